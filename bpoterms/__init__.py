@@ -1,0 +1,20 @@
+"""bpoterms: a glossary of BPO and contact-center jargon, usable as a library and a CLI.
+
+The public API loads glossaries and resolves queries without importing typer or rich.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .errors import BpotermsError, GlossaryError, QueryError, UnknownNameError
+from .glossary import Glossary, GlossarySpec, discover, load, load_file, validate
+from .lookup import resolve, search, suggest
+from .model import Category, Entry, Match, NotFound, Problem, Quote, SearchHit, Source, Suggestion
+
+__all__ = [
+    "BpotermsError", "Category", "Entry", "Glossary", "GlossaryError", "GlossarySpec", "Match",
+    "NotFound", "Problem", "QueryError", "Quote", "SearchHit", "Source", "Suggestion",
+    "UnknownNameError", "__version__", "discover", "load", "load_file", "resolve", "search",
+    "suggest", "validate",
+]

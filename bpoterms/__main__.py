@@ -1,0 +1,5 @@
+"""`python -m bpoterms` runs the same command as the `bpoterms` script."""
+
+from .cli import main
+
+main()

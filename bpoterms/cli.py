@@ -1,0 +1,528 @@
+"""The `bpoterms` command: parse arguments, call the core, pick a renderer, map errors to exit codes.
+
+The only module that imports typer, and the only one that prints or exits.
+Exit codes: 0 found / clean, 1 not found / problems found, 2 usage error or unusable glossary,
+130 interrupted.
+"""
+
+from __future__ import annotations
+
+import os
+import random as random_module
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Annotated, Any, NoReturn, Optional
+
+import typer
+
+from . import __version__
+from .errors import BpotermsError, QueryError
+from .model import Entry, Match, NotFound
+
+EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+app = typer.Typer(
+    name="bpoterms",
+    help="Look up BPO and contact-center jargon, offline: AHT, FCR, CCaaS, T&M, F&A and 270 more.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+cache_app = typer.Typer(help="Inspect or clear the compiled glossary cache.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+class Color(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+class Strategy(str, Enum):
+    fuzzy = "fuzzy"
+    exact = "exact"
+    prefix = "prefix"
+    substring = "substring"
+    word = "word"
+    regex = "regex"
+
+
+@dataclass
+class Settings:
+    """Global options, given before the command."""
+
+    glossaries: list[str] = field(default_factory=list)
+    include_builtin: bool = True
+    use_cache: bool = True
+
+
+# ---------------------------------------------------------------- output plumbing
+
+
+@dataclass
+class Output:
+    """Decided once per command: rich panels for a terminal, or plain text for pipes and files."""
+
+    rich: bool
+    colour: bool
+
+    @classmethod
+    def decide(cls, color: Color) -> Output:
+        force = bool(os.environ.get("FORCE_COLOR"))
+        if color is Color.never:
+            return cls(rich=False, colour=False)
+        if color is Color.always:
+            return cls(rich=True, colour=True)
+        tty = sys.stdout.isatty()
+        return cls(rich=tty or force, colour=force or (tty and not os.environ.get("NO_COLOR")))
+
+    def console(self, stderr: bool = False) -> Any:
+        from rich.console import Console
+
+        return Console(
+            stderr=stderr,
+            force_terminal=self.colour or None,
+            no_color=not self.colour,
+            highlight=False,
+            emoji=False,
+            markup=False,
+            soft_wrap=False,
+        )
+
+    def print(self, plain_text: str, renderable: Callable[[], Any] | None = None, *, stderr: bool = False) -> None:
+        if self.rich and renderable is not None:
+            self.console(stderr).print(renderable())
+        else:
+            stream = sys.stderr if stderr else sys.stdout
+            stream.write(plain_text + "\n")
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    """The one place errors are printed: one line on stderr, then the exit code."""
+    from .plain import safe
+
+    sys.stderr.write(f"bpoterms: error: {safe(message)}\n")
+    raise typer.Exit(code)
+
+
+def emit_json(data: Any) -> None:
+    from .serialize import dumps
+
+    sys.stdout.write(dumps(data) + "\n")
+
+
+def _glossary(ctx: typer.Context) -> Any:
+    """Load what the global options name; every core error becomes one line and exit 2."""
+    from . import store
+
+    settings: Settings = ctx.obj or Settings()
+    try:
+        return store.open_glossary(settings.glossaries, settings.include_builtin, settings.use_cache)
+    except BpotermsError as exc:
+        fail(str(exc), exc.exit_code)
+
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout (see docs/json.md).")]
+ColorOpt = Annotated[
+    Color,
+    typer.Option("--color", help="Colour and panels: auto (a terminal without NO_COLOR), always, or never (plain text).",
+                 case_sensitive=False),
+]
+CategoryOpt = Annotated[Optional[str], typer.Option("--category", "-c", help="Only entries in this category (see `bpoterms categories`).")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"bpoterms {__version__}\n")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def main_callback(
+    ctx: typer.Context,
+    glossary: Annotated[
+        Optional[list[str]],
+        typer.Option("--glossary", "-g", metavar="PATH",
+                     help="Also load this glossary file or folder (repeatable; later ones take precedence)."),
+    ] = None,
+    no_builtin: Annotated[bool, typer.Option("--no-builtin", help="Leave the built-in glossary out.")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the compiled cache.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """bpoterms: a glossary of business process outsourcing and contact-center jargon.
+
+    Examples:
+
+      bpoterms define AHT
+
+      bpoterms define "what is nps" --json | jq -r .definition
+
+      bpoterms search queue --limit 5
+    """
+    ctx.obj = Settings(list(glossary or []), not no_builtin, not no_cache)
+
+
+# ---------------------------------------------------------------- define
+
+
+def _complete_term(ctx: typer.Context, incomplete: str) -> Iterator[str]:
+    """Shell completion: term names and acronyms starting with what has been typed."""
+    from . import store
+    from .normalize import fold
+
+    try:
+        glossary = store.open_glossary([], True, True)
+    except BpotermsError:
+        return
+    wanted = fold(incomplete)
+    for entry in glossary.entries:
+        for name in (entry.acronym, entry.term):
+            if name and fold(name).startswith(wanted):
+                yield name
+
+
+def _read_stdin_terms() -> list[str]:
+    if sys.stdin is None:
+        fail("'-' reads terms from standard input, but there is none")
+    return [line.strip() for line in sys.stdin if line.strip()]
+
+
+@app.command()
+def define(
+    ctx: typer.Context,
+    terms: Annotated[
+        list[str],
+        typer.Argument(help="Terms, acronyms or questions to look up; '-' reads one per line from stdin.",
+                       autocompletion=_complete_term, show_default=False),
+    ],
+    json_out: JsonOpt = False,
+    sources: Annotated[bool, typer.Option("--sources", "-s", help="Show what each source says, in its own words.")] = False,
+    brief: Annotated[bool, typer.Option("--brief", "-b", help="One line per entry: term — definition.")] = False,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """Define one or more terms: exact names, acronyms, aliases, plurals, questions, misspellings.
+
+    Exits 0 when every term was found, 1 when any was not (the found ones are still printed).
+
+    Examples:
+
+      bpoterms define AHT
+
+      bpoterms define "t&m" KPIs "what does SLA mean"
+
+      bpoterms define abandonmnet rate --json
+
+      printf 'AHT\\nFCR\\n' | bpoterms define - --brief
+    """
+    from .lookup import resolve
+
+    batch = terms == ["-"]
+    queries = _read_stdin_terms() if batch else terms
+    if not queries:
+        fail("no terms to define")
+    glossary = _glossary(ctx)
+    try:
+        results = [resolve(glossary, query) for query in queries]
+    except QueryError as exc:
+        fail(str(exc))
+    missing = any(isinstance(r, NotFound) for r in results)
+    if json_out:
+        from .serialize import lookup_dict
+
+        docs = [lookup_dict(r, glossary) for r in results]
+        emit_json(docs if (batch or len(docs) > 1) else docs[0])
+    else:
+        _print_results(results, glossary, Output.decide(color), sources, brief)
+    raise typer.Exit(EXIT_NOT_FOUND if missing else EXIT_OK)
+
+
+def _print_results(results: list[Match | NotFound], glossary: Any, out: Output, sources: bool, brief: bool) -> None:
+    from . import plain
+
+    first = True
+    for result in results:
+        if isinstance(result, NotFound):
+            out.print(plain.not_found_text(result), lambda r=result: _render().not_found(r), stderr=True)
+            continue
+        entry = result.entry
+        if brief:
+            out.print(plain.brief_text(entry), lambda e=entry: _render().brief_line(e))
+            continue
+        if not first and not out.rich:
+            sys.stdout.write("\n")
+        first = False
+        out.print(
+            plain.entry_text(entry, glossary, show_sources=sources),
+            lambda e=entry: _render().entry_panel(e, glossary, show_sources=sources),
+        )
+
+
+def _render() -> Any:
+    from . import render
+
+    return render
+
+
+# ---------------------------------------------------------------- search
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="Words to look for in names, acronyms, aliases and definitions.")],
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many results.")] = 10,
+    category: CategoryOpt = None,
+    match: Annotated[
+        Strategy, typer.Option("--match", "-m", help="How to match: fuzzy (ranked), or exact, prefix, substring, word, regex.",
+                               case_sensitive=False)
+    ] = Strategy.fuzzy,
+    json_out: JsonOpt = False,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """Search every entry and rank the matches; shows the score and which field matched.
+
+    Exits 0 with results, 1 with none.
+
+    Examples:
+
+      bpoterms search "handle time"
+
+      bpoterms search payroll --category services
+
+      bpoterms search '^call' --match regex --json | jq -r '.[].term'
+    """
+    from .lookup import search as run_search
+
+    glossary = _glossary(ctx)
+    try:
+        hits = run_search(glossary, query, limit=limit, category=category, strategy=match.value)
+    except BpotermsError as exc:
+        fail(str(exc), exc.exit_code)
+    if json_out:
+        from .serialize import hit_dict
+
+        emit_json([hit_dict(h) for h in hits])
+    elif hits:
+        from . import plain
+
+        Output.decide(color).print(plain.hits_text(hits), lambda: _render().hits_table(hits))
+    else:
+        from .plain import safe
+
+        sys.stderr.write(f"bpoterms: nothing matches '{safe(query)}'\n")
+    raise typer.Exit(EXIT_OK if hits else EXIT_NOT_FOUND)
+
+
+# ---------------------------------------------------------------- list, random
+
+
+@app.command("list")
+def list_entries(
+    ctx: typer.Context,
+    category: CategoryOpt = None,
+    source: Annotated[Optional[str], typer.Option("--source", help="Only entries quoting this source id (see `bpoterms sources`).")] = None,
+    json_out: JsonOpt = False,
+    pager: Annotated[bool, typer.Option("--pager/--no-pager", help="Page long output on a terminal.")] = True,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """List entries alphabetically (term, acronym, category).
+
+    Examples:
+
+      bpoterms list --category metrics
+
+      bpoterms list --source unity --json | jq length
+    """
+    glossary = _glossary(ctx)
+    try:
+        entries = glossary.filtered(category=category, source=source)
+    except BpotermsError as exc:
+        fail(str(exc), exc.exit_code)
+    if json_out:
+        from .serialize import entries_list
+
+        emit_json(entries_list(entries, glossary))
+        return
+    from . import plain
+
+    out = Output.decide(color)
+    if out.rich and pager and sys.stdout.isatty():
+        console = out.console()
+        with console.pager(styles=out.colour):
+            console.print(_render().list_table(entries))
+        return
+    out.print(plain.list_text(entries), lambda: _render().list_table(entries))
+
+
+@app.command("random")
+def random_entry(
+    ctx: typer.Context,
+    category: CategoryOpt = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", help="Pick reproducibly: the same seed gives the same entry.")] = None,
+    json_out: JsonOpt = False,
+    brief: Annotated[bool, typer.Option("--brief", "-b", help="One line: term — definition.")] = False,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """Show one entry at random: a term of the day.
+
+    Examples:
+
+      bpoterms random --category workforce
+
+      bpoterms random --seed 2026 --json
+    """
+    glossary = _glossary(ctx)
+    try:
+        entries = glossary.filtered(category=category)
+    except BpotermsError as exc:
+        fail(str(exc), exc.exit_code)
+    if not entries:
+        fail("no entries to choose from", EXIT_NOT_FOUND)
+    entry: Entry = random_module.Random(seed).choice(entries)
+    if json_out:
+        from .serialize import entry_dict
+
+        emit_json(entry_dict(entry, glossary))
+        return
+    from . import plain
+
+    out = Output.decide(color)
+    if brief:
+        out.print(plain.brief_text(entry), lambda: _render().brief_line(entry))
+    else:
+        out.print(plain.entry_text(entry, glossary), lambda: _render().entry_panel(entry, glossary))
+
+
+# ---------------------------------------------------------------- sources, categories
+
+
+@app.command()
+def sources(ctx: typer.Context, json_out: JsonOpt = False, color: ColorOpt = Color.auto) -> None:
+    """List the sources entries quote, with entry counts, and every loaded glossary file.
+
+    Example:
+
+      bpoterms sources --json | jq '.sources[] | {id, entries}'
+    """
+    glossary = _glossary(ctx)
+    counts: Counter[str] = Counter(source for e in glossary.entries for source in {q.source for q in e.sources})
+    rows = [(s, counts[s.id]) for s in glossary.sources.values() if counts[s.id]]
+    if json_out:
+        from .serialize import file_dict, source_dict
+
+        emit_json({"sources": [source_dict(s, n) for s, n in rows], "files": [file_dict(f) for f in glossary.files]})
+        return
+    from . import plain
+
+    Output.decide(color).print(plain.sources_text(rows, glossary.files), lambda: _render().sources_tables(rows, glossary.files))
+
+
+@app.command()
+def categories(ctx: typer.Context, json_out: JsonOpt = False, color: ColorOpt = Color.auto) -> None:
+    """List the categories with their entry counts.
+
+    Example:
+
+      bpoterms categories
+    """
+    glossary = _glossary(ctx)
+    counts = Counter(e.category for e in glossary.entries)
+    rows = [(c, counts[c.id]) for c in glossary.categories.values()]
+    if json_out:
+        from .serialize import category_dict
+
+        emit_json([category_dict(c, n) for c, n in rows])
+        return
+    from . import plain
+
+    Output.decide(color).print(plain.categories_text(rows), lambda: _render().categories_table(rows))
+
+
+# ---------------------------------------------------------------- validate
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    paths: Annotated[Optional[list[str]], typer.Argument(help="Files or folders to check (default: everything that would be loaded).", show_default=False)] = None,
+    json_out: JsonOpt = False,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """Check glossary files; one line per problem as FILE:LINE:COLUMN: severity: message.
+
+    Exits 0 when clean, 1 when any problem (error or warning) is found.
+
+    Examples:
+
+      bpoterms validate team.yaml
+
+      bpoterms validate --json | jq '.[] | select(.severity == "error")'
+    """
+    from .glossary import GlossarySpec, _expand, discover, validate as run_validate
+    from pathlib import Path
+
+    settings: Settings = ctx.obj or Settings()
+    try:
+        if paths:
+            files = [p for item in paths for p in _expand(Path(item).expanduser(), explicit=True)]
+            spec = GlossarySpec(tuple(files), include_builtin=False)
+        else:
+            spec = discover(settings.glossaries, settings.include_builtin)
+        problems = run_validate(spec)
+    except BpotermsError as exc:
+        fail(str(exc), exc.exit_code)
+    if json_out:
+        from .serialize import problem_dict
+
+        emit_json([problem_dict(p) for p in problems])
+    elif problems:
+        from . import plain
+
+        Output.decide(color).print(plain.problems_text(problems), lambda: _render().problems_text(problems))
+    raise typer.Exit(EXIT_NOT_FOUND if problems else EXIT_OK)
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def main() -> None:
+    """Console-script entry: quiet on a closed pipe and on Ctrl-C, never a traceback for our errors."""
+    try:
+        rv = app(prog_name="bpoterms", standalone_mode=False)
+        code = rv if isinstance(rv, int) else EXIT_OK
+    except typer.Exit as exc:
+        code = exc.exit_code
+    except typer.TyperException as exc:  # click's usage errors: already worded for people
+        show = getattr(exc, "show", None)
+        if show is not None:
+            show()
+        else:
+            sys.stderr.write(f"bpoterms: error: {exc}\n")
+        code = getattr(exc, "exit_code", EXIT_USAGE)
+    except (typer.Abort, KeyboardInterrupt):
+        sys.stderr.write("\n")
+        code = EXIT_INTERRUPTED
+    except BrokenPipeError:
+        code = _broken_pipe()
+    except BpotermsError as exc:
+        sys.stderr.write(f"bpoterms: error: {exc}\n")
+        code = exc.exit_code
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = _broken_pipe()
+    sys.exit(code)
+
+
+def _broken_pipe() -> int:
+    """The reader went away (`| head -1`): stop quietly, as `cat` does."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_OK

@@ -1,0 +1,118 @@
+"""Frozen value types shared by every layer; stdlib only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# How a query reached its entry, best first; the JSON contract exposes these names.
+MATCH_KINDS = ("exact", "acronym", "alias", "inflection", "fuzzy")
+
+UNCATEGORIZED = "uncategorized"
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    id: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A publication an entry's text is quoted from (or a user's glossary file)."""
+
+    id: str
+    title: str
+    publisher: str | None = None
+    file: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """What one source says about an entry, in its own words."""
+
+    source: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    term: str
+    definition: str
+    acronym: str | None = None
+    aliases: tuple[str, ...] = ()
+    category: str = UNCATEGORIZED
+    formula: str | None = None
+    see_also: tuple[str, ...] = ()
+    confused_with: tuple[str, ...] = ()
+    notes: str | None = None
+    sources: tuple[Quote, ...] = ()
+    origin: str = ""  # the glossary file the entry was loaded from
+
+    @property
+    def title(self) -> str:
+        return f"{self.term} ({self.acronym})" if self.acronym else self.term
+
+    def names(self) -> tuple[str, ...]:
+        """Every name the entry answers to: term, acronym, aliases."""
+        return (self.term, *((self.acronym,) if self.acronym else ()), *self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A resolved lookup: which entry, reached how, with what confidence (0–100)."""
+
+    entry: Entry
+    query: str
+    kind: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    entry: Entry
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class NotFound:
+    """A lookup that found no confident answer, with the nearest candidates."""
+
+    query: str
+    suggestions: tuple[Suggestion, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    entry: Entry
+    score: float
+    matched_field: str  # term, acronym, alias or definition
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedFile:
+    """One glossary file as loaded, for `bpoterms sources`."""
+
+    path: str
+    entries: int
+    precedence: int  # 0 is the built-in glossary; higher overrides lower
+    builtin: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One finding of `validate`, located in its file."""
+
+    file: str
+    line: int
+    column: int
+    severity: str  # "error" or "warning"
+    message: str
+
+
+@dataclass(slots=True)
+class Index:
+    """Lookup keys → entry positions; built once per load (or read from the cache)."""
+
+    exact: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    inflected: dict[str, list[int]] = field(default_factory=dict)

@@ -1,0 +1,107 @@
+"""Model objects → JSON-ready dicts. The JSON contract (docs/json.md) lives here and only here."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from .model import Category, Entry, LoadedFile, Match, NotFound, Problem, SearchHit, Source
+
+if TYPE_CHECKING:
+    from .glossary import Glossary
+
+
+def entry_dict(entry: Entry, glossary: Glossary) -> dict[str, Any]:
+    """Every field of an entry, with each quote's source title spelled out."""
+    return {
+        "term": entry.term,
+        "acronym": entry.acronym,
+        "aliases": list(entry.aliases),
+        "category": entry.category,
+        "definition": entry.definition,
+        "formula": entry.formula,
+        "see_also": list(entry.see_also),
+        "confused_with": list(entry.confused_with),
+        "notes": entry.notes,
+        "sources": [
+            {"source": quote.source, "title": _title(glossary, quote.source), "text": quote.text}
+            for quote in entry.sources
+        ],
+        "origin": entry.origin,
+    }
+
+
+def _title(glossary: Glossary, source_id: str) -> str:
+    source = glossary.sources.get(source_id)
+    return source.title if source else source_id
+
+
+def match_dict(match: Match, glossary: Glossary) -> dict[str, Any]:
+    data = entry_dict(match.entry, glossary)
+    data["match"] = {"query": match.query, "kind": match.kind, "score": match.score}
+    return data
+
+
+def not_found_dict(miss: NotFound) -> dict[str, Any]:
+    return {
+        "error": "not_found",
+        "query": miss.query,
+        "suggestions": [
+            {"term": s.entry.term, "acronym": s.entry.acronym, "score": s.score} for s in miss.suggestions
+        ],
+    }
+
+
+def lookup_dict(result: Match | NotFound, glossary: Glossary) -> dict[str, Any]:
+    return match_dict(result, glossary) if isinstance(result, Match) else not_found_dict(result)
+
+
+def hit_dict(hit: SearchHit) -> dict[str, Any]:
+    entry = hit.entry
+    return {
+        "term": entry.term,
+        "acronym": entry.acronym,
+        "category": entry.category,
+        "score": hit.score,
+        "matched_field": hit.matched_field,
+        "definition": entry.definition,
+    }
+
+
+def source_dict(source: Source, count: int) -> dict[str, Any]:
+    return {
+        "id": source.id,
+        "title": source.title,
+        "publisher": source.publisher,
+        "file": source.file,
+        "url": source.url,
+        "entries": count,
+    }
+
+
+def file_dict(loaded: LoadedFile) -> dict[str, Any]:
+    return {"path": loaded.path, "entries": loaded.entries, "precedence": loaded.precedence, "builtin": loaded.builtin}
+
+
+def category_dict(category: Category, count: int) -> dict[str, Any]:
+    return {"id": category.id, "description": category.description, "entries": count}
+
+
+def problem_dict(problem: Problem) -> dict[str, Any]:
+    return {
+        "file": problem.file,
+        "line": problem.line,
+        "column": problem.column,
+        "severity": problem.severity,
+        "message": problem.message,
+    }
+
+
+def dumps(data: Any) -> str:
+    """One JSON document; non-ASCII kept readable, control characters escaped by json."""
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def entries_list(entries: Iterable[Entry], glossary: Glossary) -> list[dict[str, Any]]:
+    return [entry_dict(entry, glossary) for entry in entries]
