@@ -1,0 +1,239 @@
+"""The shipped glossary.yaml: format, coverage of all five sources, and cross-reference integrity."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bpoterms.glossary import GlossarySpec, builtin_path, load, validate
+from bpoterms.normalize import compact
+
+from .conftest import DATA, REPO
+
+GLOSSARY_FILE = REPO / "glossary.yaml"
+HEADINGS = DATA / "source_headings"
+SOURCE_FILES = {
+    "unity": "000_304808f2a86ef58b.txt",
+    "bpo-glossary": "001_267cb61a8535c287.txt",
+    "office-gurus": "002_b84d7ee933c27f61.txt",
+    "fifty-terms": "003_67fb265cbc488653.txt",
+    "terms-defined": "004_6720cdd520b24523.txt",
+}
+# How many definitions each source really holds (headings restored and lists split included).
+MIN_DEFINITIONS = {"unity": 76, "bpo-glossary": 48, "office-gurus": 20, "fifty-terms": 50, "terms-defined": 16}
+FIELDS = ("term", "acronym", "aliases", "category", "definition", "formula", "see_also", "confused_with", "notes", "sources")
+METRICS_WITH_FORMULAS = (
+    "AHT", "FCR", "Abandonment Rate", "ASA", "Answer Rate", "Occupancy", "Utilization", "NPS", "CSAT",
+    "CES", "Conversion Rate", "AOV", "TPH", "CCS", "CAGR", "Service Level", "Shrinkage", "Schedule Adherence",
+)
+
+
+@pytest.fixture(scope="module")
+def raw() -> dict:
+    return yaml.safe_load(GLOSSARY_FILE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def glossary():
+    return load(GlossarySpec((), include_builtin=True))
+
+
+def heading_lines(source_id: str) -> list[str]:
+    lines = (HEADINGS / f"{source_id}.txt").read_text(encoding="utf-8").splitlines()
+    return [re.sub(r"\s+#.*$", "", line).strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def names_in_heading(line: str) -> list[str]:
+    """`Average handling time (AHT)` → both names; `A / B (C)` → three."""
+    names = []
+    for part in line.split(" / "):
+        names += re.findall(r"\(([^)]+)\)", part)
+        base = re.sub(r"\s*\([^)]*\)\s*", " ", part).strip()
+        if base:
+            names.append(base)
+    return names
+
+
+def test_the_glossary_loads_with_safe_load(raw):
+    assert raw["schema"] == 1
+    assert isinstance(raw["terms"], list) and raw["terms"]
+
+
+def test_the_packaged_glossary_is_the_repository_file():
+    assert builtin_path().read_bytes() == GLOSSARY_FILE.read_bytes()
+
+
+def test_validate_finds_no_problem_in_the_builtin_glossary():
+    assert validate(GlossarySpec((), include_builtin=True)) == []
+
+
+def test_every_entry_has_every_field_and_no_empty_string(raw):
+    for entry in raw["terms"]:
+        assert tuple(entry) == FIELDS, entry["term"]
+        for key in ("term", "category", "definition"):
+            assert isinstance(entry[key], str) and entry[key].strip(), (entry["term"], key)
+        for key in ("acronym", "formula", "notes"):
+            assert entry[key] is None or (isinstance(entry[key], str) and entry[key].strip()), (entry["term"], key)
+        for key in ("aliases", "see_also", "confused_with"):
+            assert all(isinstance(v, str) and v.strip() for v in entry[key]), (entry["term"], key)
+
+
+def test_categories_are_the_documented_fixed_list(raw):
+    ids = [c["id"] for c in raw["categories"]]
+    assert 9 <= len(ids) <= 12
+    assert all(c["description"].strip() for c in raw["categories"])
+    assert {e["category"] for e in raw["terms"]} == set(ids)
+
+
+def test_every_quote_names_a_declared_source_with_text(raw):
+    declared = {s["id"] for s in raw["sources"]}
+    assert declared == {*SOURCE_FILES, "bpoterms"}
+    for entry in raw["terms"]:
+        assert entry["sources"], entry["term"]
+        for quote in entry["sources"]:
+            assert quote["source"] in declared
+            if quote["source"] != "bpoterms":
+                assert quote["text"].strip(), entry["term"]
+
+
+def test_sources_name_their_files(raw):
+    for source in raw["sources"]:
+        if source["id"] in SOURCE_FILES:
+            assert source["file"] == SOURCE_FILES[source["id"]]
+            assert source["title"].strip()
+
+
+def test_definitions_are_one_short_paragraph(raw):
+    for entry in raw["terms"]:
+        words = len(entry["definition"].split())
+        assert 12 <= words <= 65, (entry["term"], words)
+        assert "\n" not in entry["definition"].strip()
+
+
+@pytest.mark.parametrize("source_id", sorted(SOURCE_FILES))
+def test_every_heading_of_the_source_resolves_to_one_entry(source_id, glossary):
+    unresolved = []
+    for line in heading_lines(source_id):
+        owners = {getattr(glossary.get(name), "term", None) for name in names_in_heading(line)}
+        if None in owners or len(owners) != 1:
+            unresolved.append((line, owners))
+    assert unresolved == []
+
+
+@pytest.mark.parametrize("source_id", sorted(SOURCE_FILES))
+def test_every_heading_resolves_to_an_entry_quoting_that_source(source_id, glossary):
+    missing = []
+    for line in heading_lines(source_id):
+        entry = glossary.get(names_in_heading(line)[0])
+        if entry is not None and source_id not in {q.source for q in entry.sources}:
+            missing.append((line, entry.term))
+    assert missing == []
+
+
+@pytest.mark.parametrize("source_id", sorted(SOURCE_FILES))
+def test_each_source_contributes_at_least_its_real_number_of_definitions(source_id, raw):
+    quotes = sum(1 for e in raw["terms"] for q in e["sources"] if q["source"] == source_id)
+    assert len(heading_lines(source_id)) >= MIN_DEFINITIONS[source_id]
+    assert quotes >= MIN_DEFINITIONS[source_id]
+
+
+def test_at_least_forty_industry_terms_are_added_by_bpoterms(raw):
+    own = [e for e in raw["terms"] if [q["source"] for q in e["sources"]] == ["bpoterms"]]
+    assert len(own) >= 40
+
+
+def test_no_name_belongs_to_two_entries_unless_declared_ambiguous(raw):
+    ambiguous = {compact(n) for n in raw.get("ambiguous") or []}
+    owners: dict[str, set[str]] = {}
+    for entry in raw["terms"]:
+        for name in [entry["term"], entry["acronym"], *entry["aliases"]]:
+            if name:
+                owners.setdefault(compact(name), set()).add(entry["term"])
+    shared = {k: v for k, v in owners.items() if len(v) > 1 and k not in ambiguous}
+    assert shared == {}
+
+
+def test_see_also_and_confused_with_resolve_to_other_entries(raw):
+    terms = {e["term"] for e in raw["terms"]}
+    for entry in raw["terms"]:
+        for name in entry["see_also"] + entry["confused_with"]:
+            assert name in terms and name != entry["term"], (entry["term"], name)
+
+
+def test_confused_with_is_symmetric(raw):
+    pairs = {(e["term"], c) for e in raw["terms"] for c in e["confused_with"]}
+    assert {(b, a) for a, b in pairs} == pairs
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Occupancy", "Utilization"),
+        ("Service Level Agreement", "Service Level"),
+        ("Schedule Adherence", "Schedule Conformance"),
+        ("Multichannel Support", "Omnichannel"),
+        ("Offshore Outsourcing", "Offshoring"),
+        ("Customer Service", "Customer Care"),
+        ("Call Center", "Contact Center"),
+        ("Customer Satisfaction Score", "Net Promoter Score"),
+        ("Customer Effort Score", "Customer Satisfaction Score"),
+    ],
+)
+def test_commonly_confused_pairs_point_at_each_other(one, other, glossary):
+    assert other in glossary.get(one).confused_with
+
+
+@pytest.mark.parametrize("name", METRICS_WITH_FORMULAS)
+def test_standard_metrics_have_a_formula(name, glossary):
+    assert glossary.get(name).formula
+
+
+def test_entries_are_sorted_alphabetically(raw):
+    terms = [e["term"] for e in raw["terms"]]
+    assert terms == sorted(terms, key=str.casefold)
+
+
+@pytest.mark.parametrize(
+    ("typed", "term"),
+    [
+        ("HIPPA", "Health Insurance Portability and Accountability Act"),
+        ("Average Handling Time", "Average Handle Time"),
+        ("Wrap-up time", "After-Call Work"),
+        ("F&A", "Finance and Accounting Outsourcing"),
+        ("T&M", "Time and Materials Model"),
+        ("Interactive Voice Response (IVR) system", "Interactive Voice Response"),
+    ],
+)
+def test_variant_spellings_the_sources_use_are_aliases(typed, term, glossary):
+    assert glossary.get(typed).term == term
+
+
+@pytest.mark.parametrize(
+    "term",
+    [
+        "Health Insurance Portability and Accountability Act", "Enterprise Resource Planning",
+        "Calling Line Identification", "Customer Lifetime Value", "Centum Call Seconds",
+        "Dialed Number Identification Service", "Business Process Outsourcing", "Business-to-Consumer",
+        "Full-Time Equivalent", "Offshoring",
+    ],
+)
+def test_known_source_errors_are_explained_in_notes(term, glossary):
+    assert glossary.get(term).notes
+
+
+def test_source_files_exist_beside_the_repository_when_present():
+    seeds = REPO.parent / "shared" / "seeds"
+    if not seeds.is_dir():
+        pytest.skip("../shared/seeds is not beside this checkout")
+    for name in SOURCE_FILES.values():
+        assert (seeds / name).is_file()
+
+
+def test_counts_per_category_are_reported_by_the_glossary(glossary):
+    counts = Counter(e.category for e in glossary.entries)
+    assert sum(counts.values()) == len(glossary.entries)
+    assert min(counts.values()) >= 3
