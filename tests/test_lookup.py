@@ -1,0 +1,167 @@
+"""Resolution order and search ranking, on the real glossary, without the CLI."""
+
+from __future__ import annotations
+
+import pytest
+
+from bpoterms import GlossarySpec, QueryError, load, resolve, search
+from bpoterms.lookup import FUZZY_CUTOFF
+from bpoterms.model import Match, NotFound
+
+
+@pytest.fixture(scope="module")
+def glossary():
+    return load(GlossarySpec((), include_builtin=True))
+
+
+def resolved(glossary, query: str) -> Match:
+    result = resolve(glossary, query)
+    assert isinstance(result, Match), result
+    return result
+
+
+def test_an_exact_term_name_resolves_as_exact(glossary):
+    match = resolved(glossary, "Average Handle Time")
+    assert (match.entry.acronym, match.kind, match.score) == ("AHT", "exact", 100.0)
+
+
+def test_an_acronym_resolves_as_acronym_in_any_case(glossary):
+    assert resolved(glossary, "aht").kind == "acronym"
+    assert resolved(glossary, "aht").entry.term == "Average Handle Time"
+
+
+def test_an_alias_resolves_as_alias(glossary):
+    match = resolved(glossary, "Average Handling Time")
+    assert (match.entry.term, match.kind) == ("Average Handle Time", "alias")
+
+
+@pytest.mark.parametrize("query", ["t&m", "T & M", "T and M"])
+def test_ampersand_spacing_and_the_word_and_are_equivalent(query, glossary):
+    assert resolved(glossary, query).entry.term == "Time and Materials Model"
+
+
+def test_f_and_a_finds_finance_and_accounting(glossary):
+    assert resolved(glossary, "f and a").entry.acronym == "F&A"
+
+
+def test_hyphens_and_spaces_are_equivalent(glossary):
+    assert resolved(glossary, "first-call resolution").entry.acronym == "FCR"
+
+
+@pytest.mark.parametrize(("query", "acronym"), [("FTEs", "FTE"), ("SLAs", "SLA"), ("SLA's", "SLA")])
+def test_acronym_plurals_and_possessives_resolve_as_inflections(query, acronym, glossary):
+    match = resolved(glossary, query)
+    assert (match.entry.acronym, match.kind) == (acronym, "inflection")
+
+
+def test_kpis_finds_key_performance_indicator(glossary):
+    assert resolved(glossary, "KPIs").entry.term == "Key Performance Indicator"
+
+
+def test_a_plural_phrase_resolves_to_its_singular_entry(glossary):
+    match = resolved(glossary, "abandoned calls")
+    assert (match.entry.term, match.kind) == ("Abandoned Call", "inflection")
+
+
+def test_a_singular_phrase_finds_an_entry_named_in_the_plural(glossary):
+    assert resolved(glossary, "inbound call").entry.term == "Inbound Calls"
+
+
+@pytest.mark.parametrize(
+    ("question", "acronym"),
+    [("what is nps", "NPS"), ("What does SLA mean?", "SLA"), ("what's a KPI", "KPI"), ("define AHT", "AHT")],
+)
+def test_question_forms_are_stripped_to_the_term(question, acronym, glossary):
+    assert resolved(glossary, question).entry.acronym == acronym
+
+
+def test_a_question_keeps_the_kind_of_the_underlying_match(glossary):
+    assert resolved(glossary, "what is nps").kind == "acronym"
+
+
+@pytest.mark.parametrize(
+    ("typo", "term"),
+    [
+        ("abandonmnet rate", "Abandonment Rate"),
+        ("omnichanel", "Omnichannel"),
+        ("avg handle time", "Average Handle Time"),
+        ("workforce managment", "Workforce Management"),
+    ],
+)
+def test_misspellings_resolve_fuzzily_above_the_cutoff(typo, term, glossary):
+    match = resolved(glossary, typo)
+    assert (match.entry.term, match.kind) == (term, "fuzzy")
+    assert FUZZY_CUTOFF <= match.score <= 100
+
+
+def test_a_weak_fuzzy_match_is_not_given_as_the_answer(glossary):
+    result = resolve(glossary, "ahtt")
+    assert isinstance(result, NotFound)
+    assert "Average Handle Time" in [s.entry.term for s in result.suggestions]
+
+
+def test_suggestions_are_at_most_five_best_first(glossary):
+    result = resolve(glossary, "qualty scorecrd thing")
+    assert isinstance(result, NotFound)
+    scores = [s.score for s in result.suggestions]
+    assert len(scores) <= 5 and scores == sorted(scores, reverse=True)
+
+
+def test_nonsense_finds_nothing(glossary):
+    result = resolve(glossary, "zzzqqqxxx")
+    assert isinstance(result, NotFound)
+
+
+@pytest.mark.parametrize("query", ["", "   ", "\t\n"])
+def test_an_empty_query_is_a_query_error(query, glossary):
+    with pytest.raises(QueryError):
+        resolve(glossary, query)
+
+
+@pytest.mark.parametrize("query", ["café", "Ω", "🙂 emoji", "x" * 1_000_000, "\x1b[2J\x00\x07"])
+def test_unusual_queries_get_an_answer_not_an_exception(query, glossary):
+    assert isinstance(resolve(glossary, query), Match | NotFound)
+
+
+def test_search_finds_a_word_that_only_appears_in_definitions(glossary):
+    hits = search(glossary, "payroll", limit=50)
+    fields = {h.entry.term: h.matched_field for h in hits}
+    assert fields.get("Human Resources Outsourcing") == "definition"
+
+
+def test_search_ranks_a_name_match_above_definition_mentions(glossary):
+    hits = search(glossary, "handle time")
+    assert hits[0].entry.acronym == "AHT"
+    assert hits[0].matched_field in ("term", "alias")
+
+
+def test_search_respects_the_limit_and_category(glossary):
+    hits = search(glossary, "queue", limit=3, category="metrics")
+    assert len(hits) <= 3
+    assert all(h.entry.category == "metrics" for h in hits)
+
+
+@pytest.mark.parametrize(
+    ("strategy", "query", "expected"),
+    [
+        ("exact", "aht", "Average Handle Time"),
+        ("prefix", "omnich", "Omnichannel"),
+        ("substring", "handle ti", "Average Handle Time"),
+        ("word", "erlang", "Erlang"),
+        ("regex", r"^erlang [abc]$", "Erlang C"),
+    ],
+)
+def test_dict_style_strategies_find_the_expected_entry(strategy, query, expected, glossary):
+    terms = [h.entry.term for h in search(glossary, query, strategy=strategy, limit=50)]
+    assert expected in terms
+
+
+def test_an_invalid_regex_is_a_query_error(glossary):
+    with pytest.raises(QueryError, match="regular expression"):
+        search(glossary, "([", strategy="regex")
+
+
+def test_ties_are_broken_alphabetically(glossary):
+    hits = search(glossary, "erlang", strategy="prefix", limit=50)
+    same = [h.entry.term for h in hits if h.score == hits[0].score]
+    assert same == sorted(same, key=str.casefold)
