@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Annotated, Any, NoReturn, Optional
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -130,10 +130,15 @@ def _glossary(ctx: typer.Context) -> Any:
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout (see docs/json.md).")]
 ColorOpt = Annotated[
     Color,
-    typer.Option("--color", help="Colour and panels: auto (a terminal without NO_COLOR), always, or never (plain text).",
-                 case_sensitive=False),
+    typer.Option(
+        "--color",
+        help="Colour and panels: auto (a terminal without NO_COLOR), always, or never (plain text).",
+        case_sensitive=False,
+    ),
 ]
-CategoryOpt = Annotated[Optional[str], typer.Option("--category", "-c", help="Only entries in this category (see `bpoterms categories`).")]
+CategoryOpt = Annotated[
+    str | None, typer.Option("--category", "-c", help="Only entries in this category (see `bpoterms categories`).")
+]
 
 
 def _version(value: bool) -> None:
@@ -146,9 +151,13 @@ def _version(value: bool) -> None:
 def main_callback(
     ctx: typer.Context,
     glossary: Annotated[
-        Optional[list[str]],
-        typer.Option("--glossary", "-g", metavar="PATH",
-                     help="Also load this glossary file or folder (repeatable; later ones take precedence)."),
+        list[str] | None,
+        typer.Option(
+            "--glossary",
+            "-g",
+            metavar="PATH",
+            help="Also load this glossary file or folder (repeatable; later ones take precedence).",
+        ),
     ] = None,
     no_builtin: Annotated[bool, typer.Option("--no-builtin", help="Leave the built-in glossary out.")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the compiled cache.")] = False,
@@ -199,11 +208,16 @@ def define(
     ctx: typer.Context,
     terms: Annotated[
         list[str],
-        typer.Argument(help="Terms, acronyms or questions to look up; '-' reads one per line from stdin.",
-                       autocompletion=_complete_term, show_default=False),
+        typer.Argument(
+            help="Terms, acronyms or questions to look up; '-' reads one per line from stdin.",
+            autocompletion=_complete_term,
+            show_default=False,
+        ),
     ],
     json_out: JsonOpt = False,
-    sources: Annotated[bool, typer.Option("--sources", "-s", help="Show what each source says, in its own words.")] = False,
+    sources: Annotated[
+        bool, typer.Option("--sources", "-s", help="Show what each source says, in its own words.")
+    ] = False,
     brief: Annotated[bool, typer.Option("--brief", "-b", help="One line per entry: term — definition.")] = False,
     color: ColorOpt = Color.auto,
 ) -> None:
@@ -280,8 +294,13 @@ def search(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many results.")] = 10,
     category: CategoryOpt = None,
     match: Annotated[
-        Strategy, typer.Option("--match", "-m", help="How to match: fuzzy (ranked), or exact, prefix, substring, word, regex.",
-                               case_sensitive=False)
+        Strategy,
+        typer.Option(
+            "--match",
+            "-m",
+            help="How to match: fuzzy (ranked), or exact, prefix, substring, word, regex.",
+            case_sensitive=False,
+        ),
     ] = Strategy.fuzzy,
     json_out: JsonOpt = False,
     color: ColorOpt = Color.auto,
@@ -327,7 +346,9 @@ def search(
 def list_entries(
     ctx: typer.Context,
     category: CategoryOpt = None,
-    source: Annotated[Optional[str], typer.Option("--source", help="Only entries quoting this source id (see `bpoterms sources`).")] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Only entries quoting this source id (see `bpoterms sources`).")
+    ] = None,
     json_out: JsonOpt = False,
     pager: Annotated[bool, typer.Option("--pager/--no-pager", help="Page long output on a terminal.")] = True,
     color: ColorOpt = Color.auto,
@@ -365,7 +386,9 @@ def list_entries(
 def random_entry(
     ctx: typer.Context,
     category: CategoryOpt = None,
-    seed: Annotated[Optional[int], typer.Option("--seed", help="Pick reproducibly: the same seed gives the same entry.")] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Pick reproducibly: the same seed gives the same entry.")
+    ] = None,
     json_out: JsonOpt = False,
     brief: Annotated[bool, typer.Option("--brief", "-b", help="One line: term — definition.")] = False,
     color: ColorOpt = Color.auto,
@@ -421,7 +444,9 @@ def sources(ctx: typer.Context, json_out: JsonOpt = False, color: ColorOpt = Col
         return
     from . import plain
 
-    Output.decide(color).print(plain.sources_text(rows, glossary.files), lambda: _render().sources_tables(rows, glossary.files))
+    Output.decide(color).print(
+        plain.sources_text(rows, glossary.files), lambda: _render().sources_tables(rows, glossary.files)
+    )
 
 
 @app.command()
@@ -451,7 +476,12 @@ def categories(ctx: typer.Context, json_out: JsonOpt = False, color: ColorOpt = 
 @app.command()
 def validate(
     ctx: typer.Context,
-    paths: Annotated[Optional[list[str]], typer.Argument(help="Files or folders to check (default: everything that would be loaded).", show_default=False)] = None,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Files or folders to check (default: everything that would be loaded).", show_default=False
+        ),
+    ] = None,
     json_out: JsonOpt = False,
     color: ColorOpt = Color.auto,
 ) -> None:
@@ -465,8 +495,10 @@ def validate(
 
       bpoterms validate --json | jq '.[] | select(.severity == "error")'
     """
-    from .glossary import GlossarySpec, _expand, discover, validate as run_validate
     from pathlib import Path
+
+    from .glossary import GlossarySpec, _expand, discover
+    from .glossary import validate as run_validate
 
     settings: Settings = ctx.obj or Settings()
     try:

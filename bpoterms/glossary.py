@@ -20,8 +20,17 @@ SCHEMA_VERSION = 1
 MAX_FILE_BYTES = 128 * 1024 * 1024
 
 ENTRY_KEYS = (
-    "term", "acronym", "aliases", "category", "definition", "formula",
-    "see_also", "confused_with", "notes", "sources", "merge",
+    "term",
+    "acronym",
+    "aliases",
+    "category",
+    "definition",
+    "formula",
+    "see_also",
+    "confused_with",
+    "notes",
+    "sources",
+    "merge",
 )
 TOP_KEYS = ("schema", "title", "categories", "sources", "terms", "ambiguous")
 _STRING_LISTS = ("aliases", "see_also", "confused_with")
@@ -97,7 +106,9 @@ def read_text(path: Path) -> str:
             raise GlossaryError(name, "is a folder, not a glossary file")
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise GlossaryError(name, f"file is too large ({size // 2**20} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB)")
+            raise GlossaryError(
+                name, f"file is too large ({size // 2**20} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB)"
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
         raise GlossaryError(name, "no such file") from None
@@ -128,7 +139,7 @@ def parse_yaml(text: str, name: str) -> Any:
     import yaml
 
     try:
-        return yaml.load(text, Loader=_yaml_loader())  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=_yaml_loader())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         reason = f"YAML syntax error: {exc.problem or exc.context}"
@@ -192,8 +203,15 @@ class FileContent:
 
 
 def _describe(value: Any) -> str:
-    kinds = {str: "a string", int: "a number", float: "a number", bool: "true/false",
-             list: "a list", dict: "a mapping", type(None): "empty"}
+    kinds = {
+        str: "a string",
+        int: "a number",
+        float: "a number",
+        bool: "true/false",
+        list: "a list",
+        dict: "a mapping",
+        type(None): "empty",
+    }
     return kinds.get(type(value), type(value).__name__)
 
 
@@ -213,10 +231,14 @@ def _check_top(data: Any, content: FileContent, file_source: Source) -> list[Any
         return []
     for key in data:
         if key not in TOP_KEYS:
-            content.findings.append(_Finding((key,), f"unknown top-level key '{key}'{_did_you_mean(str(key), TOP_KEYS)}", "warning", True))
+            content.findings.append(
+                _Finding((key,), f"unknown top-level key '{key}'{_did_you_mean(str(key), TOP_KEYS)}", "warning", True)
+            )
     schema = data.get("schema", SCHEMA_VERSION)
     if schema != SCHEMA_VERSION:
-        content.findings.append(_Finding(("schema",), f"unsupported schema {schema!r} (this version reads schema {SCHEMA_VERSION})"))
+        content.findings.append(
+            _Finding(("schema",), f"unsupported schema {schema!r} (this version reads schema {SCHEMA_VERSION})")
+        )
     for i, raw in enumerate(_as_list(data, "categories", content)):
         if isinstance(raw, dict) and isinstance(raw.get("id"), str) and raw["id"].strip():
             content.categories[raw["id"]] = Category(raw["id"], str(raw.get("description") or ""))
@@ -228,11 +250,16 @@ def _check_top(data: Any, content: FileContent, file_source: Source) -> list[Any
         if not (isinstance(raw, dict) and isinstance(raw.get("id"), str) and raw["id"].strip()):
             content.findings.append(_Finding(("sources", i), "a source needs an 'id' string"))
             continue
-        bad = [k for k in ("title", "publisher", "file", "url") if raw.get(k) is not None and not isinstance(raw[k], str)]
+        bad = [
+            k for k in ("title", "publisher", "file", "url") if raw.get(k) is not None and not isinstance(raw[k], str)
+        ]
         for key in bad:
-            content.findings.append(_Finding(("sources", i, key), f"'{key}' must be a string, found {_describe(raw[key])}"))
+            content.findings.append(
+                _Finding(("sources", i, key), f"'{key}' must be a string, found {_describe(raw[key])}")
+            )
         content.sources[raw["id"]] = Source(
-            id=raw["id"], title=str(raw.get("title") or raw["id"]),
+            id=raw["id"],
+            title=str(raw.get("title") or raw["id"]),
             publisher=raw.get("publisher") if isinstance(raw.get("publisher"), str) else None,
             file=raw.get("file") if isinstance(raw.get("file"), str) else None,
             url=raw.get("url") if isinstance(raw.get("url"), str) else None,
@@ -261,12 +288,16 @@ def _check_entry(raw: Any, where: Path_, content: FileContent, file_source: Sour
     """One raw mapping → an Entry, recording every problem found on the way."""
     findings = content.findings
     if not isinstance(raw, dict):
-        findings.append(_Finding(where, f"an entry must be a mapping with 'term' and 'definition', found {_describe(raw)}"))
+        findings.append(
+            _Finding(where, f"an entry must be a mapping with 'term' and 'definition', found {_describe(raw)}")
+        )
         return None
     errors_before = sum(f.severity == "error" for f in findings)
     for key in raw:
         if key not in ENTRY_KEYS:
-            findings.append(_Finding((*where, key), f"unknown key '{key}'{_did_you_mean(str(key), ENTRY_KEYS)}", "warning", True))
+            findings.append(
+                _Finding((*where, key), f"unknown key '{key}'{_did_you_mean(str(key), ENTRY_KEYS)}", "warning", True)
+            )
     for key in ("term", "definition"):
         value = raw.get(key)
         if key not in raw or value is None:
@@ -290,7 +321,9 @@ def _check_entry(raw: Any, where: Path_, content: FileContent, file_source: Sour
             continue
         for i, item in enumerate(value):
             if not isinstance(item, str) or not item.strip():
-                findings.append(_Finding((*where, key, i), f"'{key}' items must be non-empty strings, found {_describe(item)}"))
+                findings.append(
+                    _Finding((*where, key, i), f"'{key}' items must be non-empty strings, found {_describe(item)}")
+                )
     merge = raw.get("merge", False)
     if not isinstance(merge, bool):
         findings.append(_Finding((*where, "merge"), f"'merge' must be true or false, found {_describe(merge)}"))
@@ -315,7 +348,9 @@ def _check_entry(raw: Any, where: Path_, content: FileContent, file_source: Sour
     return entry, bool(merge)
 
 
-def _check_quotes(raw: dict[str, Any], where: Path_, content: FileContent, file_source: Source) -> list[tuple[str, str | None]]:
+def _check_quotes(
+    raw: dict[str, Any], where: Path_, content: FileContent, file_source: Source
+) -> list[tuple[str, str | None]]:
     value = raw.get("sources")
     if value is None:
         return []
@@ -336,9 +371,13 @@ def _check_quotes(raw: dict[str, Any], where: Path_, content: FileContent, file_
             continue
         for key in item:
             if key not in ("source", "text"):
-                content.findings.append(_Finding((*here, key), f"unknown key '{key}' in a source quote", "warning", True))
+                content.findings.append(
+                    _Finding((*here, key), f"unknown key '{key}' in a source quote", "warning", True)
+                )
         if item["source"] not in content.sources:
-            content.findings.append(_Finding((*here, "source"), f"unknown source id '{item['source']}' (declare it under 'sources:')"))
+            content.findings.append(
+                _Finding((*here, "source"), f"unknown source id '{item['source']}' (declare it under 'sources:')")
+            )
             continue
         quotes.append((item["source"], text))
     return quotes
@@ -353,10 +392,12 @@ def _check_duplicates(content: FileContent, raw_terms: list[Any]) -> None:
                 continue
             if name in owner and owner[name][0] != position:
                 first = owner[name][1]
-                content.findings.append(_Finding(
-                    ("terms", _raw_index(raw_terms, entry)),
-                    f"'{entry.term}' reuses the name '{_name_for(entry, name)}' of '{first}' in the same file",
-                ))
+                content.findings.append(
+                    _Finding(
+                        ("terms", _raw_index(raw_terms, entry)),
+                        f"'{entry.term}' reuses the name '{_name_for(entry, name)}' of '{first}' in the same file",
+                    )
+                )
             else:
                 owner.setdefault(name, (position, entry.term))
 
@@ -432,7 +473,8 @@ class Glossary:
             choices = ", ".join(sorted(self.sources))
             raise UnknownNameError(f"unknown source '{source}' (choose from: {choices})")
         return [
-            e for e in self.entries
+            e
+            for e in self.entries
             if (category is None or e.category == category)
             and (source is None or any(q.source == source for q in e.sources))
         ]
@@ -465,7 +507,15 @@ def build_index(entries: Sequence[Entry]) -> Index:
 
 
 def _merge_into(existing: Entry, extra: Entry) -> Entry:
-    aliases = tuple(dict.fromkeys((*existing.aliases, *extra.aliases, *((extra.term,) if compact(extra.term) != compact(existing.term) else ()))))
+    aliases = tuple(
+        dict.fromkeys(
+            (
+                *existing.aliases,
+                *extra.aliases,
+                *((extra.term,) if compact(extra.term) != compact(existing.term) else ()),
+            )
+        )
+    )
     return replace(existing, sources=(*existing.sources, *extra.sources), aliases=aliases)
 
 
@@ -552,7 +602,9 @@ def validate(spec: GlossarySpec) -> list[Problem]:
     return problems
 
 
-def _cross_reference_problems(good: list[tuple[FileContent, LoadedFile]], files: list[tuple[Path, str]]) -> list[Problem]:
+def _cross_reference_problems(
+    good: list[tuple[FileContent, LoadedFile]], files: list[tuple[Path, str]]
+) -> list[Problem]:
     """see_also / confused_with that resolve nowhere, and unknown categories (warnings)."""
     merged = merge_layers(good)
     known_categories = {c for content, _ in good for c in content.categories}
@@ -567,7 +619,13 @@ def _cross_reference_problems(good: list[tuple[FileContent, LoadedFile]], files:
                     if merged.get(name) is None:
                         findings.append(_Finding((*where, key, j), f"{key} '{name}' matches no entry", "warning"))
             if known_categories and entry.category != UNCATEGORIZED and entry.category not in known_categories:
-                findings.append(_Finding((*where, "category"), f"unknown category '{entry.category}'{_did_you_mean(entry.category, sorted(known_categories))}", "warning"))
+                findings.append(
+                    _Finding(
+                        (*where, "category"),
+                        f"unknown category '{entry.category}'{_did_you_mean(entry.category, sorted(known_categories))}",
+                        "warning",
+                    )
+                )
         if findings:
             located = FileContent(content.name, findings=findings)
             try:

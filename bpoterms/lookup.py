@@ -23,6 +23,8 @@ FUZZY_CUTOFF = 86.0
 SUGGEST_CUTOFF = 50.0
 SUGGESTIONS = 5
 MAX_QUERY_CHARS = 200  # longer queries are cut before fuzzy scoring: no term is that long
+# An alias hit ranks just below an equally good hit on an entry's own name or acronym.
+ALIAS_WEIGHT = 0.95
 MATCH_STRATEGIES = ("fuzzy", "exact", "prefix", "substring", "word", "regex")
 
 
@@ -173,10 +175,7 @@ def search(
     if limit < 1:
         raise QueryError("--limit must be at least 1")
     entries = glossary.filtered(category=category)
-    if strategy == "fuzzy":
-        hits = _fuzzy_search(entries, query)
-    else:
-        hits = _strategy_search(entries, query, strategy)
+    hits = _fuzzy_search(entries, query) if strategy == "fuzzy" else _strategy_search(entries, query, strategy)
     hits.sort(key=lambda hit: (-hit.score, fold(hit.entry.term)))
     return hits[:limit]
 
@@ -218,6 +217,8 @@ def _fuzzy_search(entries: Sequence[Entry], query: str) -> list[SearchHit]:
             if score < 70:
                 continue
         position, field_name = owners[i]
+        if field_name == "alias":
+            score *= ALIAS_WEIGHT
         if score > best.get(position, (-1.0, ""))[0]:
             best[position] = (float(score), field_name)
     if words:

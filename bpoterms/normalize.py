@@ -17,9 +17,22 @@ _QUESTION_PREFIXES = sorted(
     (
         tuple(phrase.split())
         for phrase in (
-            "what is", "what are", "what s", "whats", "what does", "what do", "what",
-            "what is meant by", "who is", "who are", "define", "definition of",
-            "meaning of", "explain", "tell me about", "what is the meaning of",
+            "what is",
+            "what are",
+            "what s",
+            "whats",
+            "what does",
+            "what do",
+            "what",
+            "what is meant by",
+            "who is",
+            "who are",
+            "define",
+            "definition of",
+            "meaning of",
+            "explain",
+            "tell me about",
+            "what is the meaning of",
         )
     ),
     key=len,

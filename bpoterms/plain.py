@@ -79,7 +79,10 @@ def list_text(entries: Iterable[Entry]) -> str:
 
 
 def sources_text(rows: Iterable[tuple[Source, int]], files: Iterable[LoadedFile]) -> str:
-    lines = [f"{safe(s.id)}\t{count}\t{safe(s.title)}" + (f" — {safe(s.publisher)}" if s.publisher else "") for s, count in rows]
+    lines = [
+        f"{safe(s.id)}\t{count}\t{safe(s.title)}" + (f" — {safe(s.publisher)}" if s.publisher else "")
+        for s, count in rows
+    ]
     lines.append("")
     lines.append("Loaded files (later overrides earlier):")
     lines += [f"  {f.precedence}\t{f.entries}\t{safe(f.path)}" for f in files]

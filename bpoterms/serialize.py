@@ -47,9 +47,7 @@ def not_found_dict(miss: NotFound) -> dict[str, Any]:
     return {
         "error": "not_found",
         "query": miss.query,
-        "suggestions": [
-            {"term": s.entry.term, "acronym": s.entry.acronym, "score": s.score} for s in miss.suggestions
-        ],
+        "suggestions": [{"term": s.entry.term, "acronym": s.entry.acronym, "score": s.score} for s in miss.suggestions],
     }
 
 

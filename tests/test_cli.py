@@ -73,8 +73,17 @@ def test_define_json_for_one_term_is_an_object_with_the_contract_fields(invoke):
     result = invoke("define", "AHT", "--json")
     data = json.loads(result.stdout)
     assert set(data) >= {
-        "term", "acronym", "aliases", "category", "definition", "formula",
-        "see_also", "confused_with", "notes", "sources", "match",
+        "term",
+        "acronym",
+        "aliases",
+        "category",
+        "definition",
+        "formula",
+        "see_also",
+        "confused_with",
+        "notes",
+        "sources",
+        "match",
     }
     assert data["match"] == {"query": "AHT", "kind": "acronym", "score": 100.0}
     assert {"source", "title", "text"} == set(data["sources"][0])
@@ -112,7 +121,8 @@ def test_define_dash_reads_terms_from_stdin(invoke):
     result = invoke("define", "-", "--brief", input="AHT\n\nFCR\n")
     assert result.exit_code == 0
     assert [line.split(" (")[0] for line in result.stdout.splitlines()] == [
-        "Average Handle Time", "First Call Resolution",
+        "Average Handle Time",
+        "First Call Resolution",
     ]
 
 
@@ -257,7 +267,12 @@ def test_sources_counts_entries_per_source(invoke):
     counts = {s["id"]: s["entries"] for s in data["sources"]}
     assert set(counts) == {"unity", "bpo-glossary", "office-gurus", "fifty-terms", "terms-defined", "bpoterms"}
     assert all(n > 0 for n in counts.values())
-    assert data["files"][0] == {"path": "built-in", "entries": sum(1 for _ in json.loads(invoke("list", "--json").stdout)), "precedence": 0, "builtin": True}
+    assert data["files"][0] == {
+        "path": "built-in",
+        "entries": sum(1 for _ in json.loads(invoke("list", "--json").stdout)),
+        "precedence": 0,
+        "builtin": True,
+    }
 
 
 def test_sources_table_names_publishers(invoke):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 import yaml
@@ -25,10 +24,37 @@ SOURCE_FILES = {
 }
 # How many definitions each source really holds (headings restored and lists split included).
 MIN_DEFINITIONS = {"unity": 76, "bpo-glossary": 48, "office-gurus": 20, "fifty-terms": 50, "terms-defined": 16}
-FIELDS = ("term", "acronym", "aliases", "category", "definition", "formula", "see_also", "confused_with", "notes", "sources")
+FIELDS = (
+    "term",
+    "acronym",
+    "aliases",
+    "category",
+    "definition",
+    "formula",
+    "see_also",
+    "confused_with",
+    "notes",
+    "sources",
+)
 METRICS_WITH_FORMULAS = (
-    "AHT", "FCR", "Abandonment Rate", "ASA", "Answer Rate", "Occupancy", "Utilization", "NPS", "CSAT",
-    "CES", "Conversion Rate", "AOV", "TPH", "CCS", "CAGR", "Service Level", "Shrinkage", "Schedule Adherence",
+    "AHT",
+    "FCR",
+    "Abandonment Rate",
+    "ASA",
+    "Answer Rate",
+    "Occupancy",
+    "Utilization",
+    "NPS",
+    "CSAT",
+    "CES",
+    "Conversion Rate",
+    "AOV",
+    "TPH",
+    "CCS",
+    "CAGR",
+    "Service Level",
+    "Shrinkage",
+    "Schedule Adherence",
 )
 
 
@@ -215,10 +241,16 @@ def test_variant_spellings_the_sources_use_are_aliases(typed, term, glossary):
 @pytest.mark.parametrize(
     "term",
     [
-        "Health Insurance Portability and Accountability Act", "Enterprise Resource Planning",
-        "Calling Line Identification", "Customer Lifetime Value", "Centum Call Seconds",
-        "Dialed Number Identification Service", "Business Process Outsourcing", "Business-to-Consumer",
-        "Full-Time Equivalent", "Offshoring",
+        "Health Insurance Portability and Accountability Act",
+        "Enterprise Resource Planning",
+        "Calling Line Identification",
+        "Customer Lifetime Value",
+        "Centum Call Seconds",
+        "Dialed Number Identification Service",
+        "Business Process Outsourcing",
+        "Business-to-Consumer",
+        "Full-Time Equivalent",
+        "Offshoring",
     ],
 )
 def test_known_source_errors_are_explained_in_notes(term, glossary):

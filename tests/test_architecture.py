@@ -1,0 +1,69 @@
+"""The layering promise: the core is a library that never pulls in the CLI or terminal stacks."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "bpoterms"
+CORE_MODULES = [
+    "bpoterms",
+    "bpoterms.glossary",
+    "bpoterms.lookup",
+    "bpoterms.model",
+    "bpoterms.serialize",
+    "bpoterms.plain",
+]
+
+
+def modules_after(code: str) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", code + "\nimport sys; print('\\n'.join(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=PACKAGE.parent,
+    )
+    return set(out.stdout.split())
+
+
+@pytest.mark.parametrize("module", CORE_MODULES)
+def test_core_modules_import_neither_typer_nor_rich(module):
+    loaded = modules_after(f"import {module}")
+    assert not {"typer", "rich", "click"} & loaded
+
+
+def test_using_the_library_for_an_exact_lookup_imports_neither_typer_rich_nor_rapidfuzz():
+    loaded = modules_after("import bpoterms\ng = bpoterms.load()\nprint(bpoterms.resolve(g, 'AHT').entry.term)")
+    assert not {"typer", "rich", "rapidfuzz"} & loaded
+
+
+def imported_names(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+        elif isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
+            names.add("." + node.module.split(".")[0])
+    return names
+
+
+def test_only_cli_imports_typer():
+    users = {p.name for p in PACKAGE.glob("*.py") if "typer" in imported_names(p)}
+    assert users == {"cli.py"}
+
+
+def test_only_render_and_cli_import_rich():
+    users = {p.name for p in PACKAGE.glob("*.py") if "rich" in imported_names(p)}
+    assert users <= {"render.py", "cli.py"}
+
+
+def test_nothing_imports_the_cli():
+    users = {p.name for p in PACKAGE.glob("*.py") if ".cli" in imported_names(p)}
+    assert users <= {"__main__.py"}

@@ -1,0 +1,87 @@
+"""The installed `bpoterms` command, as a user's shell runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def installed_command() -> list[str]:
+    """The console script beside this interpreter, else `python -m bpoterms`."""
+    script = Path(sys.executable).parent / "bpoterms"
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("bpoterms")
+    return [found] if found else [sys.executable, "-m", "bpoterms"]
+
+
+def run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*installed_command(), *args],
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_installed_define_json_parses_as_json():
+    result = run("define", "AHT", "--json")
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["term"] == "Average Handle Time"
+
+
+def test_installed_output_to_a_pipe_has_no_escape_codes():
+    result = run("define", "AHT")
+    assert result.returncode == 0
+    assert "\x1b[" not in result.stdout and "╭" not in result.stdout
+
+
+def test_installed_not_found_exits_1():
+    result = run("define", "zzzqqqxxx")
+    assert result.returncode == 1 and result.stdout == ""
+
+
+def test_python_dash_m_runs_the_same_command():
+    result = subprocess.run([sys.executable, "-m", "bpoterms", "--version"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stdout.startswith("bpoterms ")
+
+
+def test_a_closed_pipe_exits_quietly():
+    """`bpoterms list | head -1`: no BrokenPipeError traceback."""
+    command = " ".join(f"'{part}'" for part in installed_command())
+    result = subprocess.run(f"{command} list | head -1", shell=True, capture_output=True, text=True, timeout=60)
+    assert result.stdout.count("\n") == 1
+    assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr
+
+
+def test_a_usage_error_exits_2_without_a_traceback():
+    result = run("search", "x", "--limit", "zero")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_ctrl_c_exits_130_quietly():
+    import signal
+    import time
+
+    proc = subprocess.Popen(
+        [*installed_command(), "define", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(1.5)  # let it start and block on stdin
+    proc.send_signal(signal.SIGINT)
+    _out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert "Traceback" not in err
