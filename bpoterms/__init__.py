@@ -8,8 +8,9 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .errors import BpotermsError, GlossaryError, QueryError, UnknownNameError
-from .glossary import Glossary, GlossarySpec, discover, load, load_file, validate
+from .glossary import GlossarySpec, discover, load, load_file, open_glossary, validate
 from .lookup import resolve, search, suggest
+from .store import Glossary
 from .model import Category, Entry, Match, NotFound, Problem, Quote, SearchHit, Source, Suggestion
 
 __all__ = [
@@ -29,7 +30,7 @@ __all__ = [
     "Suggestion",
     "UnknownNameError",
     "__version__",
-    "discover",
+    "discover", "open_glossary",
     "load",
     "load_file",
     "resolve",

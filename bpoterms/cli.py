@@ -118,11 +118,11 @@ def emit_json(data: Any) -> None:
 
 def _glossary(ctx: typer.Context) -> Any:
     """Load what the global options name; every core error becomes one line and exit 2."""
-    from . import store
+    from .glossary import open_glossary
 
     settings: Settings = ctx.obj or Settings()
     try:
-        return store.open_glossary(settings.glossaries, settings.include_builtin, settings.use_cache)
+        return open_glossary(settings.glossaries, settings.include_builtin, settings.use_cache)
     except BpotermsError as exc:
         fail(str(exc), exc.exit_code)
 
@@ -183,11 +183,11 @@ def main_callback(
 
 def _complete_term(ctx: typer.Context, incomplete: str) -> Iterator[str]:
     """Shell completion: term names and acronyms starting with what has been typed."""
-    from . import store
+    from .glossary import open_glossary
     from .normalize import fold
 
     try:
-        glossary = store.open_glossary([], True, True)
+        glossary = open_glossary([], True, True)
     except BpotermsError:
         return
     wanted = fold(incomplete)
@@ -468,6 +468,52 @@ def categories(ctx: typer.Context, json_out: JsonOpt = False, color: ColorOpt = 
     from . import plain
 
     Output.decide(color).print(plain.categories_text(rows), lambda: _render().categories_table(rows))
+
+
+# ---------------------------------------------------------------- cache
+
+
+@cache_app.command("info")
+def cache_info(json_out: JsonOpt = False) -> None:
+    """Show where the compiled cache lives and what it holds.
+
+    Example:
+
+      bpoterms cache info
+    """
+    from . import store
+
+    files = store.cache_entries()
+    data = {
+        "folder": str(store.cache_dir()),
+        "files": [{"path": str(p), "bytes": p.stat().st_size} for p in files],
+        "format": store.FORMAT,
+    }
+    if json_out:
+        emit_json(data)
+        return
+    from .plain import safe
+
+    lines = [f"cache folder: {safe(data['folder'])}", f"cache files: {len(files)}"]
+    lines += [f"  {safe(f['path'])}  ({f['bytes']} bytes)" for f in data["files"]]
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Delete every compiled cache file; the next run rebuilds what it needs.
+
+    Example:
+
+      bpoterms cache clear
+    """
+    from . import store
+
+    try:
+        removed = store.clear_cache()
+    except OSError as exc:
+        fail(f"cannot clear {store.cache_dir()}: {exc.strerror or exc}")
+    sys.stdout.write(f"removed {removed} cache file{'s' if removed != 1 else ''}\n")
 
 
 # ---------------------------------------------------------------- validate

@@ -6,14 +6,17 @@ The only module that imports yaml, and only when a file must actually be parsed.
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import GlossaryError, UnknownNameError
-from .model import UNCATEGORIZED, Category, Entry, Index, LoadedFile, Problem, Quote, Source
-from .normalize import compact, fold, inflection_key
+from . import store
+from .errors import GlossaryError
+from .model import UNCATEGORIZED, Category, Entry, LoadedFile, Problem, Quote, Source
+from .normalize import compact, fold
+from .store import Glossary
 
 BUILTIN_LABEL = "built-in"
 SCHEMA_VERSION = 1
@@ -445,65 +448,19 @@ def _problems(content: FileContent, text: str | None) -> list[Problem]:
 
 
 @dataclass
-class Glossary:
-    """Every loaded entry (alphabetical), their sources and categories, and the name index."""
+class Merged:
+    """Every entry of every layer after overrides and merges, alphabetical; ready to compile."""
 
     entries: tuple[Entry, ...]
     sources: dict[str, Source]
     categories: dict[str, Category]
     files: tuple[LoadedFile, ...]
     ambiguous: frozenset[str] = frozenset()
-    index: Index = field(default_factory=Index)
-
-    def __post_init__(self) -> None:
-        if not self.index.exact:
-            self.index = build_index(self.entries)
 
     def get(self, name: str) -> Entry | None:
-        """The entry a name, acronym or alias belongs to, or None."""
-        hits = self.index.exact.get(compact(name))
-        return self.entries[hits[0][0]] if hits else None
-
-    def filtered(self, category: str | None = None, source: str | None = None) -> list[Entry]:
-        """Entries in one category and/or quoting one source; unknown names raise."""
-        if category is not None and category not in self.categories:
-            choices = ", ".join(sorted(self.categories))
-            raise UnknownNameError(f"unknown category '{category}' (choose from: {choices})")
-        if source is not None and source not in self.sources:
-            choices = ", ".join(sorted(self.sources))
-            raise UnknownNameError(f"unknown source '{source}' (choose from: {choices})")
-        return [
-            e
-            for e in self.entries
-            if (category is None or e.category == category)
-            and (source is None or any(q.source == source for q in e.sources))
-        ]
-
-
-_KIND_RANK = {"exact": 0, "acronym": 1, "alias": 2}
-
-
-def build_index(entries: Sequence[Entry]) -> Index:
-    """Compact keys of every name, acronym and alias; plus their singular forms."""
-    index = Index()
-    for position, entry in enumerate(entries):
-        named = [(entry.term, "exact")]
-        if entry.acronym:
-            named.append((entry.acronym, "acronym"))
-        named += [(alias, "alias") for alias in entry.aliases]
-        for name, kind in named:
-            key = compact(name)
-            if not key:
-                continue
-            bucket = index.exact.setdefault(key, [])
-            if all(p != position for p, _ in bucket):
-                bucket.append((position, kind))
-            inflected = index.inflected.setdefault(inflection_key(name), [])
-            if position not in inflected:
-                inflected.append(position)
-    for bucket in index.exact.values():
-        bucket.sort(key=lambda hit: (_KIND_RANK[hit[1]], fold(entries[hit[0]].term)))
-    return index
+        """The entry a name belongs to (a plain scan: validation runs this rarely)."""
+        key = compact(name)
+        return next((e for e in self.entries if key in {compact(n) for n in e.names()}), None)
 
 
 def _merge_into(existing: Entry, extra: Entry) -> Entry:
@@ -519,7 +476,7 @@ def _merge_into(existing: Entry, extra: Entry) -> Entry:
     return replace(existing, sources=(*existing.sources, *extra.sources), aliases=aliases)
 
 
-def merge_layers(layers: Sequence[tuple[FileContent, LoadedFile]]) -> Glossary:
+def merge_layers(layers: Sequence[tuple[FileContent, LoadedFile]]) -> Merged:
     """Later layers override earlier ones by name or acronym, or add a quote with `merge: true`."""
     entries: list[Entry | None] = []
     owner: dict[str, int] = {}  # compact term/acronym → position in `entries`
@@ -551,7 +508,7 @@ def merge_layers(layers: Sequence[tuple[FileContent, LoadedFile]]) -> Glossary:
         if entry is not None and entry.category not in categories:
             categories[entry.category] = Category(entry.category, "")
     final = sorted((e for e in entries if e is not None), key=lambda e: (fold(e.term), e.term))
-    return Glossary(tuple(final), sources, categories, tuple(loaded for _, loaded in layers), frozenset(ambiguous))
+    return Merged(tuple(final), sources, categories, tuple(loaded for _, loaded in layers), frozenset(ambiguous))
 
 
 def load_layers(spec: GlossarySpec) -> list[tuple[FileContent, LoadedFile]]:
@@ -571,9 +528,46 @@ def load_layers(spec: GlossarySpec) -> list[tuple[FileContent, LoadedFile]]:
     return layers
 
 
-def load(spec: GlossarySpec | None = None) -> Glossary:
-    """The merged glossary for a spec (default: what `bpoterms` would load)."""
-    return merge_layers(load_layers(spec or discover()))
+def spec_files(spec: GlossarySpec) -> list[Path]:
+    return ([builtin_path()] if spec.include_builtin else []) + list(spec.paths)
+
+
+def load(spec: GlossarySpec | None = None, *, use_cache: bool = False) -> Glossary:
+    """The compiled, merged glossary for a spec (default: what `bpoterms` would load).
+
+    With `use_cache`, a fresh cache file is reused and a missing, stale or corrupt one is
+    rebuilt; a cache folder that cannot be written only costs speed.
+    """
+    spec = spec or discover()
+    files = spec_files(spec)
+    path = store.cache_file(files) if use_cache else None
+    if path is not None:
+        try:
+            return store.open_cached(path, files)
+        except store.StaleCache:
+            pass
+    stamps = []
+    for file in files:
+        try:
+            stamps.append((*store.stamp(file), store.content_hash(file)))
+        except OSError:
+            stamps.append((str(file), -1, -1, ""))  # read_text below reports the real problem
+    merged = merge_layers(load_layers(spec))
+
+    def build(db: Any) -> None:
+        store.compile_into(db, merged.entries, merged.sources, merged.categories, merged.files, stamps)
+
+    if path is not None:
+        try:
+            return store.write_cache(path, build)
+        except (OSError, sqlite3.Error):
+            pass  # an unwritable cache folder: answer from memory, say nothing
+    return store.in_memory(build)
+
+
+def open_glossary(paths: Sequence[str] = (), include_builtin: bool = True, use_cache: bool = True) -> Glossary:
+    """What the CLI loads: the built-in glossary, user layers, and the cache."""
+    return load(discover(paths, include_builtin), use_cache=use_cache)
 
 
 def load_file(path: str | os.PathLike[str]) -> Glossary:

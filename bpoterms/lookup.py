@@ -6,23 +6,25 @@ so an exact `define` never pays for it.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .errors import QueryError
-from .model import Entry, Match, NotFound, SearchHit, Suggestion
+from .model import Match, NotFound, SearchHit, Suggestion
 from .normalize import compact, expand_abbreviations, fold, inflection_key, normalize, strip_question
 
 if TYPE_CHECKING:
-    from .glossary import Glossary
+    from .store import Glossary
 
 # A fuzzy candidate must score at least this (0–100) to be given as the answer.
 FUZZY_CUTOFF = 86.0
 # Below this a candidate is not even worth suggesting.
 SUGGEST_CUTOFF = 50.0
 SUGGESTIONS = 5
-MAX_QUERY_CHARS = 200  # longer queries are cut before fuzzy scoring: no term is that long
+MAX_QUERY_CHARS = 200
+MAX_QUERY_WORDS = 12  # longer queries are cut before fuzzy scoring: no term is that long
 # An alias hit ranks just below an equally good hit on an entry's own name or acronym.
 ALIAS_WEIGHT = 0.95
 MATCH_STRATEGIES = ("fuzzy", "exact", "prefix", "substring", "word", "regex")
@@ -54,41 +56,29 @@ def resolve(glossary: Glossary, query: str) -> Match | NotFound:
 
 
 def _resolve_exactly(glossary: Glossary, text: str, query: str) -> Match | None:
-    index = glossary.index
-    hits = index.exact.get(compact(text))
+    hits = glossary.exact_hits(compact(text))
     if hits:
-        position, kind = hits[0]
-        return Match(glossary.entries[position], query, kind, 100.0)
-    key = inflection_key(text)
-    candidates = index.inflected.get(key)
+        entry_id, kind = hits[0]
+        return Match(glossary.entry_at(entry_id), query, kind, 100.0)
+    candidates = glossary.inflected_hits(inflection_key(text))
     if not candidates:
-        # `KPIs`, `SLAs`: an acronym plural that the word rules keep whole.
+        # `FTEs`, `SLAs`: an acronym plural that the word rules keep whole.
         bare = compact(text)
         if len(bare) > 2 and bare.endswith("s"):
-            found = index.exact.get(bare[:-1])
+            found = glossary.exact_hits(bare[:-1])
             if found:
-                return Match(glossary.entries[found[0][0]], query, "inflection", 100.0)
+                return Match(glossary.entry_at(found[0][0]), query, "inflection", 100.0)
         return None
-    best = min(candidates, key=lambda p: (fold(glossary.entries[p].term), p))
-    return Match(glossary.entries[best], query, "inflection", 100.0)
-
-
-def _choices(glossary: Glossary) -> tuple[list[str], list[int]]:
-    """Every name, acronym and alias in normalised form, with the entry each belongs to."""
-    names: list[str] = []
-    owners: list[int] = []
-    for position, entry in enumerate(glossary.entries):
-        for name in entry.names():
-            names.append(normalize(name))
-            owners.append(position)
-    return names, owners
+    best = min((glossary.entry_at(i) for i in candidates), key=lambda e: (fold(e.term), e.term))
+    return Match(best, query, "inflection", 100.0)
 
 
 def _fuzzy_scores(glossary: Glossary, text: str, limit: int) -> list[tuple[int, float]]:
     """Best score per entry for the text against all names, best first, ties by term."""
     from rapidfuzz import fuzz, process
 
-    names, owners = _choices(glossary)
+    table = glossary.name_table()
+    names, owners = table.names, table.owners
     query = expand_abbreviations(normalize(text))[:MAX_QUERY_CHARS]
     if not query:
         return []
@@ -104,8 +94,7 @@ def _fuzzy_scores(glossary: Glossary, text: str, limit: int) -> list[tuple[int, 
         owner = owners[i]
         if score > best.get(owner, -1.0):
             best[owner] = float(score)
-    ranked = sorted(best.items(), key=lambda item: (-item[1], fold(glossary.entries[item[0]].term)))
-    return ranked[:limit]
+    return heapq.nsmallest(limit, best.items(), key=lambda item: (-item[1], item[0]))
 
 
 def _resolve_fuzzily(glossary: Glossary, text: str, query: str) -> Match | NotFound:
@@ -115,29 +104,18 @@ def _resolve_fuzzily(glossary: Glossary, text: str, query: str) -> Match | NotFo
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         confident = score >= FUZZY_CUTOFF and len(compact(text)) > 3 and score > runner_up
         if confident:
-            return Match(glossary.entries[position], query, "fuzzy", round(score, 1))
-    suggestions = tuple(Suggestion(glossary.entries[p], round(s, 1)) for p, s in ranked)
+            return Match(glossary.entry_at(position), query, "fuzzy", round(score, 1))
+    suggestions = tuple(Suggestion(glossary.entry_at(p), round(s, 1)) for p, s in ranked)
     return NotFound(query, suggestions)
 
 
 def suggest(glossary: Glossary, query: str, limit: int = SUGGESTIONS) -> tuple[Suggestion, ...]:
     """The nearest entries to a query, for "did you mean"."""
     ranked = _fuzzy_scores(glossary, strip_question(clean_query(query)), limit)
-    return tuple(Suggestion(glossary.entries[p], round(s, 1)) for p, s in ranked)
+    return tuple(Suggestion(glossary.entry_at(p), round(s, 1)) for p, s in ranked)
 
 
 # ---------------------------------------------------------------- search
-
-
-_WORD = re.compile(r"\w+")
-
-
-def _fields(entry: Entry) -> list[tuple[str, str]]:
-    fields = [("term", entry.term)]
-    if entry.acronym:
-        fields.append(("acronym", entry.acronym))
-    fields += [("alias", alias) for alias in entry.aliases]
-    return fields
 
 
 def _matcher(strategy: str, query: str) -> Any:
@@ -174,27 +152,48 @@ def search(
     query = clean_query(query)
     if limit < 1:
         raise QueryError("--limit must be at least 1")
-    entries = glossary.filtered(category=category)
-    hits = _fuzzy_search(entries, query) if strategy == "fuzzy" else _strategy_search(entries, query, strategy)
-    hits.sort(key=lambda hit: (-hit.score, fold(hit.entry.term)))
-    return hits[:limit]
+    allowed = glossary.ids_in_category(category) if category is not None else None
+    if strategy == "fuzzy":
+        scored = _fuzzy_search(glossary, query, allowed)
+    else:
+        scored = _strategy_search(glossary, query, strategy, allowed)
+    # Entry ids are alphabetical positions, so the id breaks ties in term order.
+    ranked = heapq.nsmallest(limit, scored, key=lambda i: (-scored[i][0], i))
+    return [SearchHit(glossary.entry_at(i), scored[i][0], scored[i][1]) for i in ranked]
 
 
-def _strategy_search(entries: Sequence[Entry], query: str, strategy: str) -> list[SearchHit]:
+def _strategy_search(
+    glossary: Glossary, query: str, strategy: str, allowed: set[int] | None
+) -> dict[int, tuple[float, str]]:
+    """dict-style strategies: names first (score 100), else the definition (score 50)."""
     matches = _matcher(strategy, query)
-    hits = []
-    for entry in entries:
-        for field_name, raw in _fields(entry):
-            if matches(normalize(raw), raw):
-                hits.append(SearchHit(entry, 100.0, field_name))
-                break
-        else:
-            if strategy != "exact" and matches(normalize(entry.definition), entry.definition):
-                hits.append(SearchHit(entry, 50.0, "definition"))
-    return hits
+    table = glossary.name_table()
+    raw_names = _raw_names(glossary)
+    scored: dict[int, tuple[float, str]] = {}
+    for name, raw, owner, field_name in zip(table.names, raw_names, table.owners, table.fields, strict=True):
+        if owner not in scored and (allowed is None or owner in allowed) and matches(name, raw):
+            scored[owner] = (100.0, field_name)
+    if strategy != "exact":
+        for entry_id, entry in enumerate(glossary.entries):
+            if entry_id in scored or (allowed is not None and entry_id not in allowed):
+                continue
+            if matches(normalize(entry.definition), entry.definition):
+                scored[entry_id] = (50.0, "definition")
+    return scored
 
 
-def _fuzzy_search(entries: Sequence[Entry], query: str) -> list[SearchHit]:
+def _raw_names(glossary: Glossary) -> list[str]:
+    """Names as written (for regular expressions), in name-table order."""
+    raw: list[str] = []
+    for entry in glossary.entries:
+        raw.append(entry.term)
+        if entry.acronym:
+            raw.append(entry.acronym)
+        raw.extend(entry.aliases)
+    return raw
+
+
+def _fuzzy_search(glossary: Glossary, query: str, allowed: set[int] | None) -> dict[int, tuple[float, str]]:
     """Names scored with rapidfuzz; definitions by how many query words they contain.
 
     A definition hit scores at most 70, so an entry named like the query ranks above
@@ -204,31 +203,27 @@ def _fuzzy_search(entries: Sequence[Entry], query: str) -> list[SearchHit]:
 
     wanted = expand_abbreviations(normalize(strip_question(query)))[:MAX_QUERY_CHARS]
     words = [w for w in wanted.split() if len(w) > 1] or wanted.split()
-    names: list[str] = []
-    owners: list[tuple[int, str]] = []
-    for position, entry in enumerate(entries):
-        for field_name, raw in _fields(entry):
-            names.append(normalize(raw))
-            owners.append((position, field_name))
+    table = glossary.name_table()
+    names = table.names
     best: dict[int, tuple[float, str]] = {}
     for _name, score, i in process.extract(wanted, names, scorer=fuzz.WRatio, limit=None, score_cutoff=70):
+        owner = table.owners[i]
+        if allowed is not None and owner not in allowed:
+            continue
         if min(len(wanted), len(names[i])) <= 4:
             score = fuzz.ratio(wanted, names[i])
             if score < 70:
                 continue
-        position, field_name = owners[i]
+        field_name = table.fields[i]
         if field_name == "alias":
             score *= ALIAS_WEIGHT
-        if score > best.get(position, (-1.0, ""))[0]:
-            best[position] = (float(score), field_name)
-    if words:
-        patterns = [re.compile(r"\b" + re.escape(w)) for w in words]
-        for position, entry in enumerate(entries):
-            text = fold(entry.definition)
-            found = sum(1 for p in patterns if p.search(text))
-            if not found:
-                continue
-            score = 70.0 * found / len(patterns)
-            if score > best.get(position, (-1.0, ""))[0]:
-                best[position] = (round(score, 1), "definition")
-    return [SearchHit(entries[p], round(s, 1), f) for p, (s, f) in best.items()]
+        if score > best.get(owner, (-1.0, ""))[0]:
+            best[owner] = (round(float(score), 1), field_name)
+    words = words[:MAX_QUERY_WORDS]
+    for entry_id, found in glossary.definition_hits(words).items():
+        if allowed is not None and entry_id not in allowed:
+            continue
+        score = round(70.0 * found / len(words), 1)
+        if score > best.get(entry_id, (-1.0, ""))[0]:
+            best[entry_id] = (score, "definition")
+    return best

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # How a query reached its entry, best first; the JSON contract exposes these names.
 MATCH_KINDS = ("exact", "acronym", "alias", "inflection", "fuzzy")
@@ -108,11 +108,3 @@ class Problem:
     column: int
     severity: str  # "error" or "warning"
     message: str
-
-
-@dataclass(slots=True)
-class Index:
-    """Lookup keys → entry positions; built once per load (or read from the cache)."""
-
-    exact: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
-    inflected: dict[str, list[int]] = field(default_factory=dict)
