@@ -1,5 +1,5 @@
 """`python -m bpoterms` runs the same command as the `bpoterms` script."""
 
-from .cli import main
+from .fastpath import main
 
 main()

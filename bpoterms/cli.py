@@ -7,11 +7,10 @@ Exit codes: 0 found / clean, 1 not found / problems found, 2 usage error or unus
 
 from __future__ import annotations
 
-import os
 import random as random_module
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Annotated, Any, NoReturn
@@ -19,10 +18,21 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from . import __version__
-from .errors import BpotermsError, QueryError
-from .model import Entry, Match, NotFound
-
-EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+from .commands import (
+    EXIT_INTERRUPTED,
+    EXIT_NOT_FOUND,
+    EXIT_OK,
+    EXIT_USAGE,
+    Output,
+    emit_json,
+    error_line,
+    quiet_broken_pipe,
+    run_define,
+    run_search,
+)
+from .commands import render as _render
+from .errors import BpotermsError
+from .model import Entry
 
 app = typer.Typer(
     name="bpoterms",
@@ -64,56 +74,10 @@ class Settings:
 # ---------------------------------------------------------------- output plumbing
 
 
-@dataclass
-class Output:
-    """Decided once per command: rich panels for a terminal, or plain text for pipes and files."""
-
-    rich: bool
-    colour: bool
-
-    @classmethod
-    def decide(cls, color: Color) -> Output:
-        force = bool(os.environ.get("FORCE_COLOR"))
-        if color is Color.never:
-            return cls(rich=False, colour=False)
-        if color is Color.always:
-            return cls(rich=True, colour=True)
-        tty = sys.stdout.isatty()
-        return cls(rich=tty or force, colour=force or (tty and not os.environ.get("NO_COLOR")))
-
-    def console(self, stderr: bool = False) -> Any:
-        from rich.console import Console
-
-        return Console(
-            stderr=stderr,
-            force_terminal=self.colour or None,
-            no_color=not self.colour,
-            highlight=False,
-            emoji=False,
-            markup=False,
-            soft_wrap=False,
-        )
-
-    def print(self, plain_text: str, renderable: Callable[[], Any] | None = None, *, stderr: bool = False) -> None:
-        if self.rich and renderable is not None:
-            self.console(stderr).print(renderable())
-        else:
-            stream = sys.stderr if stderr else sys.stdout
-            stream.write(plain_text + "\n")
-
-
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    """The one place errors are printed: one line on stderr, then the exit code."""
-    from .plain import safe
-
-    sys.stderr.write(f"bpoterms: error: {safe(message)}\n")
+    """The one place typer commands report errors: one line on stderr, then the exit code."""
+    error_line(message)
     raise typer.Exit(code)
-
-
-def emit_json(data: Any) -> None:
-    from .serialize import dumps
-
-    sys.stdout.write(dumps(data) + "\n")
 
 
 def _glossary(ctx: typer.Context) -> Any:
@@ -197,12 +161,6 @@ def _complete_term(ctx: typer.Context, incomplete: str) -> Iterator[str]:
                 yield name
 
 
-def _read_stdin_terms() -> list[str]:
-    if sys.stdin is None:
-        fail("'-' reads terms from standard input, but there is none")
-    return [line.strip() for line in sys.stdin if line.strip()]
-
-
 @app.command()
 def define(
     ctx: typer.Context,
@@ -235,53 +193,12 @@ def define(
 
       printf 'AHT\\nFCR\\n' | bpoterms define - --brief
     """
-    from .lookup import resolve
-
-    batch = terms == ["-"]
-    queries = _read_stdin_terms() if batch else terms
-    if not queries:
-        fail("no terms to define")
     glossary = _glossary(ctx)
     try:
-        results = [resolve(glossary, query) for query in queries]
-    except QueryError as exc:
-        fail(str(exc))
-    missing = any(isinstance(r, NotFound) for r in results)
-    if json_out:
-        from .serialize import lookup_dict
-
-        docs = [lookup_dict(r, glossary) for r in results]
-        emit_json(docs if (batch or len(docs) > 1) else docs[0])
-    else:
-        _print_results(results, glossary, Output.decide(color), sources, brief)
-    raise typer.Exit(EXIT_NOT_FOUND if missing else EXIT_OK)
-
-
-def _print_results(results: list[Match | NotFound], glossary: Any, out: Output, sources: bool, brief: bool) -> None:
-    from . import plain
-
-    first = True
-    for result in results:
-        if isinstance(result, NotFound):
-            out.print(plain.not_found_text(result), lambda r=result: _render().not_found(r), stderr=True)
-            continue
-        entry = result.entry
-        if brief:
-            out.print(plain.brief_text(entry), lambda e=entry: _render().brief_line(e))
-            continue
-        if not first and not out.rich:
-            sys.stdout.write("\n")
-        first = False
-        out.print(
-            plain.entry_text(entry, glossary, show_sources=sources),
-            lambda e=entry: _render().entry_panel(e, glossary, show_sources=sources),
-        )
-
-
-def _render() -> Any:
-    from . import render
-
-    return render
+        code = run_define(glossary, terms, json_out=json_out, sources=sources, brief=brief, color=color.value)
+    except BpotermsError as exc:
+        fail(str(exc), exc.exit_code)
+    raise typer.Exit(code)
 
 
 # ---------------------------------------------------------------- search
@@ -317,26 +234,14 @@ def search(
 
       bpoterms search '^call' --match regex --json | jq -r '.[].term'
     """
-    from .lookup import search as run_search
-
     glossary = _glossary(ctx)
     try:
-        hits = run_search(glossary, query, limit=limit, category=category, strategy=match.value)
+        code = run_search(
+            glossary, query, limit=limit, category=category, strategy=match.value, json_out=json_out, color=color.value
+        )
     except BpotermsError as exc:
         fail(str(exc), exc.exit_code)
-    if json_out:
-        from .serialize import hit_dict
-
-        emit_json([hit_dict(h) for h in hits])
-    elif hits:
-        from . import plain
-
-        Output.decide(color).print(plain.hits_text(hits), lambda: _render().hits_table(hits))
-    else:
-        from .plain import safe
-
-        sys.stderr.write(f"bpoterms: nothing matches '{safe(query)}'\n")
-    raise typer.Exit(EXIT_OK if hits else EXIT_NOT_FOUND)
+    raise typer.Exit(code)
 
 
 # ---------------------------------------------------------------- list, random
@@ -567,6 +472,93 @@ def validate(
     raise typer.Exit(EXIT_NOT_FOUND if problems else EXIT_OK)
 
 
+# ---------------------------------------------------------------- export
+
+
+class ExportFormat(str, Enum):
+    markdown = "markdown"
+    csv = "csv"
+    anki = "anki"
+    json = "json"
+    html = "html"
+
+
+class GroupBy(str, Enum):
+    category = "category"
+    alpha = "alpha"
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    format_: Annotated[
+        ExportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            show_default=False,
+            help="markdown, csv, anki, json or html (default: from the --output suffix, else markdown).",
+        ),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write to FILE atomically instead of stdout."),
+    ] = None,
+    category: CategoryOpt = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Only entries quoting this source id (see `bpoterms sources`).")
+    ] = None,
+    group_by: Annotated[
+        GroupBy, typer.Option("--group-by", case_sensitive=False, help="Sections for markdown and html: category or alpha.")
+    ] = GroupBy.category,
+    title: Annotated[
+        str | None, typer.Option("--title", help="Heading of the markdown and html documents.", show_default=False)
+    ] = None,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """Export the loaded glossaries (built-in plus yours) as Markdown, CSV, Anki notes, JSON or one HTML page.
+
+    Takes the same filters as `list`. With -o the file is replaced atomically (never half-written);
+    a confirmation goes to stderr. See docs/export.md.
+
+    Examples:
+
+      bpoterms export --format markdown -o GLOSSARY.md
+
+      bpoterms export -o glossary.html --title "Team glossary"
+
+      bpoterms --glossary team.yaml export --format csv --category metrics > metrics.csv
+
+      bpoterms export --format anki -o bpoterms-anki.txt
+    """
+    from . import export as exporter
+
+    if format_ is not None:
+        fmt = format_.value
+    else:
+        fmt = (exporter.format_for_path(output) if output and output != "-" else None) or "markdown"
+    glossary = _glossary(ctx)
+    try:
+        entries = glossary.filtered(category=category, source=source)
+    except BpotermsError as exc:
+        fail(str(exc), exc.exit_code)
+    if not entries:
+        fail("no entries to export (the filters match nothing)", EXIT_NOT_FOUND)
+    document = exporter.render(fmt, entries, glossary, group_by=group_by.value, title=title)
+    if output is None or output == "-":
+        sys.stdout.write(document)
+        return
+    try:
+        exporter.write_atomic(output, document)
+    except BpotermsError as exc:
+        fail(str(exc), exc.exit_code)
+    from .plain import safe
+
+    noun = "entry" if len(entries) == 1 else "entries"
+    Output.decide(color).print(f"bpoterms: wrote {len(entries)} {noun} ({fmt}) to {safe(output)}", stderr=True)
+
+
 # ---------------------------------------------------------------- entry point
 
 
@@ -588,19 +580,12 @@ def main() -> None:
         sys.stderr.write("\n")
         code = EXIT_INTERRUPTED
     except BrokenPipeError:
-        code = _broken_pipe()
+        code = quiet_broken_pipe()
     except BpotermsError as exc:
         sys.stderr.write(f"bpoterms: error: {exc}\n")
         code = exc.exit_code
     try:
         sys.stdout.flush()
     except BrokenPipeError:
-        code = _broken_pipe()
+        code = quiet_broken_pipe()
     sys.exit(code)
-
-
-def _broken_pipe() -> int:
-    """The reader went away (`| head -1`): stop quietly, as `cat` does."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    return EXIT_OK

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .errors import QueryError

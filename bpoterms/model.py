@@ -1,8 +1,13 @@
-"""Frozen value types shared by every layer; stdlib only."""
+"""Immutable value types shared by every layer; stdlib only.
+
+NamedTuples rather than dataclasses: they are as immutable and compact, and building them at
+import time costs a fraction of what dataclasses (and the `inspect` module they pull in) cost on
+every start-up of a command-line tool.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # How a query reached its entry, best first; the JSON contract exposes these names.
 MATCH_KINDS = ("exact", "acronym", "alias", "inflection", "fuzzy")
@@ -10,14 +15,12 @@ MATCH_KINDS = ("exact", "acronym", "alias", "inflection", "fuzzy")
 UNCATEGORIZED = "uncategorized"
 
 
-@dataclass(frozen=True, slots=True)
-class Category:
+class Category(NamedTuple):
     id: str
     description: str
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     """A publication an entry's text is quoted from (or a user's glossary file)."""
 
     id: str
@@ -27,16 +30,14 @@ class Source:
     url: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Quote:
+class Quote(NamedTuple):
     """What one source says about an entry, in its own words."""
 
     source: str
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     term: str
     definition: str
     acronym: str | None = None
@@ -58,8 +59,7 @@ class Entry:
         return (self.term, *((self.acronym,) if self.acronym else ()), *self.aliases)
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """A resolved lookup: which entry, reached how, with what confidence (0–100)."""
 
     entry: Entry
@@ -68,29 +68,25 @@ class Match:
     score: float
 
 
-@dataclass(frozen=True, slots=True)
-class Suggestion:
+class Suggestion(NamedTuple):
     entry: Entry
     score: float
 
 
-@dataclass(frozen=True, slots=True)
-class NotFound:
+class NotFound(NamedTuple):
     """A lookup that found no confident answer, with the nearest candidates."""
 
     query: str
     suggestions: tuple[Suggestion, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class SearchHit:
+class SearchHit(NamedTuple):
     entry: Entry
     score: float
     matched_field: str  # term, acronym, alias or definition
 
 
-@dataclass(frozen=True, slots=True)
-class LoadedFile:
+class LoadedFile(NamedTuple):
     """One glossary file as loaded, for `bpoterms sources`."""
 
     path: str
@@ -99,8 +95,7 @@ class LoadedFile:
     builtin: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One finding of `validate`, located in its file."""
 
     file: str

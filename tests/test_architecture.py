@@ -59,11 +59,37 @@ def test_only_cli_imports_typer():
     assert users == {"cli.py"}
 
 
-def test_only_render_and_cli_import_rich():
+def test_only_render_and_the_cli_layer_import_rich():
     users = {p.name for p in PACKAGE.glob("*.py") if "rich" in imported_names(p)}
-    assert users <= {"render.py", "cli.py"}
+    assert users <= {"render.py", "cli.py", "commands.py"}
 
 
 def test_nothing_imports_the_cli():
     users = {p.name for p in PACKAGE.glob("*.py") if ".cli" in imported_names(p)}
-    assert users <= {"__main__.py"}
+    assert users <= {"fastpath.py"}
+
+
+def test_the_public_api_lists_every_lazily_exported_name():
+    import bpoterms
+
+    assert set(bpoterms.__all__) == {"__version__", *bpoterms._EXPORTS}
+    for name in bpoterms.__all__:
+        assert getattr(bpoterms, name) is not None
+
+
+def test_the_fast_route_for_define_json_imports_neither_typer_rich_nor_yaml(tmp_path):
+    code = (
+        "import sys; sys.argv = ['bpoterms', 'define', 'AHT', '--json']\n"
+        "from bpoterms.fastpath import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('\\nMODULES', ' '.join(sys.modules))"
+    )
+    env = {"BPOTERMS_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PACKAGE.parent, env=env
+    )
+    warm = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PACKAGE.parent, env=env
+    )
+    loaded = set(warm.stdout.split("MODULES", 1)[1].split())
+    assert not {"typer", "rich", "yaml", "rapidfuzz"} & loaded

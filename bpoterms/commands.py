@@ -1,0 +1,153 @@
+"""Command bodies shared by the typer CLI and the fast path: parsed options in, output and an exit code out.
+
+No typer here, so the fast path can run `define` and `search` without paying for typer's
+start-up; errors are raised as the core's own exceptions and worded once, by the caller.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from .errors import QueryError
+from .model import Match, NotFound
+
+EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+COLOR_CHOICES = ("auto", "always", "never")
+STRATEGIES = ("fuzzy", "exact", "prefix", "substring", "word", "regex")
+
+
+class Output:
+    """Decided once per command: rich panels for a terminal, or plain text for pipes and files."""
+
+    def __init__(self, rich: bool, colour: bool) -> None:
+        self.rich = rich
+        self.colour = colour
+
+    @classmethod
+    def decide(cls, color: str) -> Output:
+        """`--color`: never → plain; always → colour panels; auto → a terminal (or FORCE_COLOR), NO_COLOR honoured."""
+        force = bool(os.environ.get("FORCE_COLOR"))
+        if color == "never":
+            return cls(rich=False, colour=False)
+        if color == "always":
+            return cls(rich=True, colour=True)
+        tty = sys.stdout.isatty()
+        return cls(rich=tty or force, colour=force or (tty and not os.environ.get("NO_COLOR")))
+
+    def console(self, stderr: bool = False) -> Any:
+        from rich.console import Console
+
+        return Console(
+            stderr=stderr,
+            force_terminal=self.colour or None,
+            no_color=not self.colour,
+            highlight=False,
+            emoji=False,
+            markup=False,
+            soft_wrap=False,
+        )
+
+    def print(self, plain_text: str, renderable: Callable[[], Any] | None = None, *, stderr: bool = False) -> None:
+        if self.rich and renderable is not None:
+            self.console(stderr).print(renderable())
+        else:
+            stream = sys.stderr if stderr else sys.stdout
+            stream.write(plain_text + "\n")
+
+
+def error_line(message: str) -> None:
+    """Every error the user sees: one line on stderr, control characters made visible."""
+    from .plain import safe
+
+    sys.stderr.write(f"bpoterms: error: {safe(message)}\n")
+
+
+def emit_json(data: Any) -> None:
+    from .serialize import dumps
+
+    sys.stdout.write(dumps(data) + "\n")
+
+
+def render() -> Any:
+    """The rich renderers, imported only when a terminal is drawn on."""
+    from . import render as module
+
+    return module
+
+
+def read_stdin_terms() -> list[str]:
+    if sys.stdin is None:
+        raise QueryError("'-' reads terms from standard input, but there is none")
+    return [line.strip() for line in sys.stdin if line.strip()]
+
+
+def run_define(glossary: Any, terms: Sequence[str], *, json_out: bool, sources: bool, brief: bool, color: str) -> int:
+    """Resolve each term; print entries (stdout) and misses (stderr, or JSON); 1 if any was missed."""
+    from .lookup import resolve
+
+    batch = list(terms) == ["-"]
+    queries = read_stdin_terms() if batch else list(terms)
+    if not queries:
+        raise QueryError("no terms to define")
+    results = [resolve(glossary, query) for query in queries]
+    if json_out:
+        from .serialize import lookup_dict
+
+        docs = [lookup_dict(r, glossary) for r in results]
+        emit_json(docs if (batch or len(docs) > 1) else docs[0])
+    else:
+        print_results(results, glossary, Output.decide(color), sources, brief)
+    return EXIT_NOT_FOUND if any(isinstance(r, NotFound) for r in results) else EXIT_OK
+
+
+def print_results(results: list[Match | NotFound], glossary: Any, out: Output, sources: bool, brief: bool) -> None:
+    from . import plain
+
+    first = True
+    for result in results:
+        if isinstance(result, NotFound):
+            out.print(plain.not_found_text(result), lambda r=result: render().not_found(r), stderr=True)
+            continue
+        entry = result.entry
+        if brief:
+            out.print(plain.brief_text(entry), lambda e=entry: render().brief_line(e))
+            continue
+        if not first and not out.rich:
+            sys.stdout.write("\n")
+        first = False
+        out.print(
+            plain.entry_text(entry, glossary, show_sources=sources),
+            lambda e=entry: render().entry_panel(e, glossary, show_sources=sources),
+        )
+
+
+def run_search(
+    glossary: Any, query: str, *, limit: int, category: str | None, strategy: str, json_out: bool, color: str
+) -> int:
+    """Ranked hits (stdout); 1 when nothing matches."""
+    from .lookup import search
+
+    hits = search(glossary, query, limit=limit, category=category, strategy=strategy)
+    if json_out:
+        from .serialize import hit_dict
+
+        emit_json([hit_dict(h) for h in hits])
+    elif hits:
+        from . import plain
+
+        Output.decide(color).print(plain.hits_text(hits), lambda: render().hits_table(hits))
+    else:
+        from .plain import safe
+
+        sys.stderr.write(f"bpoterms: nothing matches '{safe(query)}'\n")
+    return EXIT_OK if hits else EXIT_NOT_FOUND
+
+
+def quiet_broken_pipe() -> int:
+    """The reader went away (`| head -1`): stop quietly, as `cat` does."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_OK

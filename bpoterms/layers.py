@@ -1,0 +1,511 @@
+"""Read glossary files, validate them into the model with located problems, and merge the layers.
+
+The only module that imports yaml, and only imported when a file must actually be parsed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import GlossaryError
+from .glossary import BUILTIN_LABEL, MAX_FILE_BYTES, SCHEMA_VERSION, GlossarySpec, builtin_path
+from .model import UNCATEGORIZED, Category, Entry, LoadedFile, Problem, Quote, Source
+from .normalize import compact, fold
+
+ENTRY_KEYS = (
+    "term", "acronym", "aliases", "category", "definition", "formula",
+    "see_also", "confused_with", "notes", "sources", "merge",
+)  # fmt: skip
+TOP_KEYS = ("schema", "title", "categories", "sources", "terms", "ambiguous")
+_STRING_LISTS = ("aliases", "see_also", "confused_with")
+_OPTIONAL_STRINGS = ("acronym", "category", "formula", "notes")
+
+Path_ = tuple[Any, ...]  # a location inside a document: ("terms", 3, "aliases", 1)
+
+
+# ---------------------------------------------------------------- reading one file
+
+
+def read_text(path: Path) -> str:
+    """The file's text, or a GlossaryError saying in plain words why it cannot be read."""
+    name = str(path)
+    try:
+        if path.is_dir():
+            raise GlossaryError(name, "is a folder, not a glossary file")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise GlossaryError(
+                name, f"file is too large ({size // 2**20} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB)"
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise GlossaryError(name, "no such file") from None
+    except PermissionError:
+        raise GlossaryError(name, "permission denied") from None
+    except IsADirectoryError:
+        raise GlossaryError(name, "is a folder, not a glossary file") from None
+    except OSError as exc:
+        raise GlossaryError(name, f"cannot read: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise GlossaryError(name, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", line) from None
+    if not text.strip():
+        raise GlossaryError(name, "file is empty")
+    return text
+
+
+def _yaml_loader() -> Any:
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def parse_yaml(text: str, name: str) -> Any:
+    """Safe-load YAML (no tag can construct Python objects), errors located to line and column."""
+    import yaml
+
+    try:
+        return yaml.load(text, Loader=_yaml_loader())
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        reason = f"YAML syntax error: {exc.problem or exc.context}"
+        if mark is None:
+            raise GlossaryError(name, reason) from None
+        raise GlossaryError(name, reason, mark.line + 1, mark.column + 1) from None
+    except yaml.YAMLError as exc:
+        raise GlossaryError(name, f"YAML error: {str(exc).splitlines()[0]}") from None
+    except RecursionError:
+        raise GlossaryError(name, "YAML nesting is too deep") from None
+
+
+def locate(text: str, paths: Iterable[tuple[Path_, bool]]) -> dict[tuple[Path_, bool], tuple[int, int]]:
+    """Line and column (1-based) of each location, found by composing the YAML node tree.
+
+    Only called when there is something to report, so the fast path never builds nodes.
+    """
+    import yaml
+
+    root = yaml.compose(text, Loader=_yaml_loader())
+    found: dict[tuple[Path_, bool], tuple[int, int]] = {}
+    for path, at_key in paths:
+        node, key_node = root, None
+        for step in path:
+            if isinstance(node, yaml.MappingNode):
+                pair = next(((k, v) for k, v in node.value if getattr(k, "value", None) == step), None)
+                if pair is None:
+                    break
+                key_node, node = pair
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+                key_node, node = None, node.value[step]
+            else:
+                break
+        mark_node = key_node if (at_key and key_node is not None) else node
+        mark = mark_node.start_mark if mark_node is not None else None
+        found[(path, at_key)] = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return found
+
+
+# ---------------------------------------------------------------- validating one document
+
+
+@dataclass
+class _Finding:
+    path: Path_
+    message: str
+    severity: str = "error"
+    at_key: bool = False
+
+
+@dataclass
+class FileContent:
+    """One file's validated content, before merging."""
+
+    name: str
+    entries: list[tuple[Entry, bool]] = field(default_factory=list)  # (entry, merge flag)
+    sources: dict[str, Source] = field(default_factory=dict)
+    categories: dict[str, Category] = field(default_factory=dict)
+    ambiguous: set[str] = field(default_factory=set)
+    findings: list[_Finding] = field(default_factory=list)
+
+
+def _describe(value: Any) -> str:
+    kinds = {
+        str: "a string",
+        int: "a number",
+        float: "a number",
+        bool: "true/false",
+        list: "a list",
+        dict: "a mapping",
+        type(None): "empty",
+    }
+    return kinds.get(type(value), type(value).__name__)
+
+
+def _did_you_mean(word: str, choices: Sequence[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.7)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _check_top(data: Any, content: FileContent, file_source: Source) -> list[Any]:
+    """Validate the document's outer shape; returns the raw term list."""
+    if isinstance(data, list):
+        return data  # a bare list of entries is a valid user glossary
+    if not isinstance(data, dict):
+        content.findings.append(_Finding((), f"expected a mapping with a 'terms' list, found {_describe(data)}"))
+        return []
+    for key in data:
+        if key not in TOP_KEYS:
+            content.findings.append(
+                _Finding((key,), f"unknown top-level key '{key}'{_did_you_mean(str(key), TOP_KEYS)}", "warning", True)
+            )
+    schema = data.get("schema", SCHEMA_VERSION)
+    if schema != SCHEMA_VERSION:
+        content.findings.append(
+            _Finding(("schema",), f"unsupported schema {schema!r} (this version reads schema {SCHEMA_VERSION})")
+        )
+    for i, raw in enumerate(_as_list(data, "categories", content)):
+        if isinstance(raw, dict) and isinstance(raw.get("id"), str) and raw["id"].strip():
+            content.categories[raw["id"]] = Category(raw["id"], str(raw.get("description") or ""))
+        elif isinstance(raw, str) and raw.strip():
+            content.categories[raw] = Category(raw, "")
+        else:
+            content.findings.append(_Finding(("categories", i), "a category needs an 'id' string"))
+    for i, raw in enumerate(_as_list(data, "sources", content)):
+        if not (isinstance(raw, dict) and isinstance(raw.get("id"), str) and raw["id"].strip()):
+            content.findings.append(_Finding(("sources", i), "a source needs an 'id' string"))
+            continue
+        bad = [
+            k for k in ("title", "publisher", "file", "url") if raw.get(k) is not None and not isinstance(raw[k], str)
+        ]
+        for key in bad:
+            content.findings.append(
+                _Finding(("sources", i, key), f"'{key}' must be a string, found {_describe(raw[key])}")
+            )
+        content.sources[raw["id"]] = Source(
+            id=raw["id"],
+            title=str(raw.get("title") or raw["id"]),
+            publisher=raw.get("publisher") if isinstance(raw.get("publisher"), str) else None,
+            file=raw.get("file") if isinstance(raw.get("file"), str) else None,
+            url=raw.get("url") if isinstance(raw.get("url"), str) else None,
+        )
+    content.sources.setdefault(file_source.id, file_source)
+    for name in _as_list(data, "ambiguous", content):
+        if isinstance(name, str):
+            content.ambiguous.add(compact(name))
+    if "terms" not in data:
+        content.findings.append(_Finding((), "no 'terms' list in this file"))
+        return []
+    return _as_list(data, "terms", content)
+
+
+def _as_list(data: dict[str, Any], key: str, content: FileContent) -> list[Any]:
+    value = data.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        content.findings.append(_Finding((key,), f"'{key}' must be a list, found {_describe(value)}"))
+        return []
+    return value
+
+
+def _check_entry(raw: Any, where: Path_, content: FileContent, file_source: Source) -> tuple[Entry, bool] | None:
+    """One raw mapping → an Entry, recording every problem found on the way."""
+    findings = content.findings
+    if not isinstance(raw, dict):
+        findings.append(
+            _Finding(where, f"an entry must be a mapping with 'term' and 'definition', found {_describe(raw)}")
+        )
+        return None
+    errors_before = sum(f.severity == "error" for f in findings)
+    for key in raw:
+        if key not in ENTRY_KEYS:
+            findings.append(
+                _Finding((*where, key), f"unknown key '{key}'{_did_you_mean(str(key), ENTRY_KEYS)}", "warning", True)
+            )
+    for key in ("term", "definition"):
+        value = raw.get(key)
+        if key not in raw or value is None:
+            findings.append(_Finding(where, f"missing required field '{key}'"))
+        elif not isinstance(value, str):
+            findings.append(_Finding((*where, key), f"'{key}' must be a string, found {_describe(value)} (quote it)"))
+        elif not value.strip():
+            findings.append(_Finding((*where, key), f"'{key}' is empty"))
+    for key in _OPTIONAL_STRINGS:
+        value = raw.get(key)
+        if value is not None and not isinstance(value, str):
+            findings.append(_Finding((*where, key), f"'{key}' must be a string, found {_describe(value)} (quote it)"))
+        elif isinstance(value, str) and not value.strip():
+            findings.append(_Finding((*where, key), f"'{key}' is empty (leave it out or use null)"))
+    for key in _STRING_LISTS:
+        value = raw.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, list):
+            findings.append(_Finding((*where, key), f"'{key}' must be a list of strings, found {_describe(value)}"))
+            continue
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                findings.append(
+                    _Finding((*where, key, i), f"'{key}' items must be non-empty strings, found {_describe(item)}")
+                )
+    merge = raw.get("merge", False)
+    if not isinstance(merge, bool):
+        findings.append(_Finding((*where, "merge"), f"'merge' must be true or false, found {_describe(merge)}"))
+    quotes = _check_quotes(raw, where, content, file_source)
+    if sum(f.severity == "error" for f in findings) > errors_before:
+        return None
+    definition = raw["definition"].strip()
+    entry = Entry(
+        term=raw["term"].strip(),
+        definition=definition,
+        acronym=(raw.get("acronym") or None),
+        aliases=tuple(raw.get("aliases") or ()),
+        category=raw.get("category") or UNCATEGORIZED,
+        formula=raw.get("formula"),
+        see_also=tuple(raw.get("see_also") or ()),
+        confused_with=tuple(raw.get("confused_with") or ()),
+        notes=raw.get("notes"),
+        sources=tuple(Quote(source, text if text is not None else definition) for source, text in quotes)
+        or (Quote(file_source.id, definition),),
+        origin=content.name,
+    )
+    return entry, bool(merge)
+
+
+def _check_quotes(
+    raw: dict[str, Any], where: Path_, content: FileContent, file_source: Source
+) -> list[tuple[str, str | None]]:
+    value = raw.get("sources")
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        content.findings.append(_Finding((*where, "sources"), f"'sources' must be a list, found {_describe(value)}"))
+        return []
+    quotes: list[tuple[str, str | None]] = []
+    for i, item in enumerate(value):
+        here = (*where, "sources", i)
+        if isinstance(item, str):
+            item = {"source": item}
+        if not isinstance(item, dict) or not isinstance(item.get("source"), str):
+            content.findings.append(_Finding(here, "a source quote needs a 'source' id string"))
+            continue
+        text = item.get("text")
+        if text is not None and (not isinstance(text, str) or not text.strip()):
+            content.findings.append(_Finding((*here, "text"), "a quote's 'text' must be a non-empty string"))
+            continue
+        for key in item:
+            if key not in ("source", "text"):
+                content.findings.append(
+                    _Finding((*here, key), f"unknown key '{key}' in a source quote", "warning", True)
+                )
+        if item["source"] not in content.sources:
+            content.findings.append(
+                _Finding((*here, "source"), f"unknown source id '{item['source']}' (declare it under 'sources:')")
+            )
+            continue
+        quotes.append((item["source"], text))
+    return quotes
+
+
+def _check_duplicates(content: FileContent, raw_terms: list[Any]) -> None:
+    """Two entries of one file claiming one name is a mistake unless declared ambiguous."""
+    owner: dict[str, tuple[int, str]] = {}
+    for position, (entry, _merge) in enumerate(content.entries):
+        for name in dict.fromkeys(compact(n) for n in entry.names()):
+            if not name or name in content.ambiguous:
+                continue
+            if name in owner and owner[name][0] != position:
+                first = owner[name][1]
+                content.findings.append(
+                    _Finding(
+                        ("terms", _raw_index(raw_terms, entry)),
+                        f"'{entry.term}' reuses the name '{_name_for(entry, name)}' of '{first}' in the same file",
+                    )
+                )
+            else:
+                owner.setdefault(name, (position, entry.term))
+
+
+def _raw_index(raw_terms: list[Any], entry: Entry) -> int:
+    for i, raw in enumerate(raw_terms):
+        if isinstance(raw, dict) and isinstance(raw.get("term"), str) and raw["term"].strip() == entry.term:
+            return i
+    return 0
+
+
+def _name_for(entry: Entry, key: str) -> str:
+    return next((n for n in entry.names() if compact(n) == key), key)
+
+
+def read_file(path: Path, label: str | None = None) -> tuple[FileContent, str]:
+    """Parse and validate one file; raises GlossaryError only when it cannot be parsed at all."""
+    name = label or str(path)
+    text = read_text(path)
+    data = parse_yaml(text, name)
+    content = FileContent(name)
+    file_source = Source(id=path.name, title=path.name, file=str(path))
+    raw_terms = _check_top(data, content, file_source)
+    base: Path_ = ("terms",) if isinstance(data, dict) else ()
+    for i, raw in enumerate(raw_terms):
+        checked = _check_entry(raw, (*base, i), content, file_source)
+        if checked is not None:
+            content.entries.append(checked)
+    _check_duplicates(content, raw_terms)
+    return content, text
+
+
+def _problems(content: FileContent, text: str | None) -> list[Problem]:
+    if not content.findings:
+        return []
+    marks = locate(text, [(f.path, f.at_key) for f in content.findings]) if text else {}
+    problems = []
+    for f in content.findings:
+        line, column = marks.get((f.path, f.at_key), (1, 1))
+        problems.append(Problem(content.name, line, column, f.severity, f.message))
+    return problems
+
+
+# ---------------------------------------------------------------- the merged glossary
+
+
+@dataclass
+class Merged:
+    """Every entry of every layer after overrides and merges, alphabetical; ready to compile."""
+
+    entries: tuple[Entry, ...]
+    sources: dict[str, Source]
+    categories: dict[str, Category]
+    files: tuple[LoadedFile, ...]
+    ambiguous: frozenset[str] = frozenset()
+
+    def get(self, name: str) -> Entry | None:
+        """The entry a name belongs to (a plain scan: validation runs this rarely)."""
+        key = compact(name)
+        return next((e for e in self.entries if key in {compact(n) for n in e.names()}), None)
+
+
+def _merge_into(existing: Entry, extra: Entry) -> Entry:
+    aliases = tuple(
+        dict.fromkeys(
+            (
+                *existing.aliases,
+                *extra.aliases,
+                *((extra.term,) if compact(extra.term) != compact(existing.term) else ()),
+            )
+        )
+    )
+    return existing._replace(sources=(*existing.sources, *extra.sources), aliases=aliases)
+
+
+def merge_layers(layers: Sequence[tuple[FileContent, LoadedFile]]) -> Merged:
+    """Later layers override earlier ones by name or acronym, or add a quote with `merge: true`."""
+    entries: list[Entry | None] = []
+    owner: dict[str, int] = {}  # compact term/acronym → position in `entries`
+    sources: dict[str, Source] = {}
+    categories: dict[str, Category] = {}
+    ambiguous: set[str] = set()
+    for content, _loaded in layers:
+        sources.update(content.sources)
+        categories.update(content.categories)
+        ambiguous |= content.ambiguous
+        for entry, merge in content.entries:
+            keys = [compact(entry.term)] + ([compact(entry.acronym)] if entry.acronym else [])
+            hit = next((owner[k] for k in keys if k in owner and entries[owner[k]] is not None), None)
+            if hit is not None and merge:
+                current = entries[hit]
+                assert current is not None
+                entries[hit] = _merge_into(current, entry)
+                continue
+            if hit is not None:
+                replaced = entries[hit]
+                assert replaced is not None
+                entries[hit] = None
+                for name in replaced.names():
+                    owner.pop(compact(name), None)
+            entries.append(entry)
+            for key in keys:
+                owner[key] = len(entries) - 1
+    for entry in entries:
+        if entry is not None and entry.category not in categories:
+            categories[entry.category] = Category(entry.category, "")
+    final = sorted((e for e in entries if e is not None), key=lambda e: (fold(e.term), e.term))
+    return Merged(tuple(final), sources, categories, tuple(loaded for _, loaded in layers), frozenset(ambiguous))
+
+
+def load_layers(spec: GlossarySpec) -> list[tuple[FileContent, LoadedFile]]:
+    """Read every file of the spec; the first error in any of them aborts the load."""
+    files: list[tuple[Path, bool]] = [(builtin_path(), True)] if spec.include_builtin else []
+    files += [(p, False) for p in spec.paths]
+    layers = []
+    for precedence, (path, builtin) in enumerate(files):
+        label = BUILTIN_LABEL if builtin else str(path)
+        content, text = read_file(path, label)
+        errors = [f for f in content.findings if f.severity == "error"]
+        if errors:
+            content.findings = errors[:1]
+            problem = _problems(content, text)[0]
+            raise GlossaryError(problem.file, problem.message, problem.line, problem.column)
+        layers.append((content, LoadedFile(label, len(content.entries), precedence, builtin)))
+    return layers
+
+
+# ---------------------------------------------------------------- validate
+
+
+def validate(spec: GlossarySpec) -> list[Problem]:
+    """Every problem in every file of the spec; a broken file never hides the others."""
+    files: list[tuple[Path, str]] = [(builtin_path(), BUILTIN_LABEL)] if spec.include_builtin else []
+    files += [(p, str(p)) for p in spec.paths]
+    problems: list[Problem] = []
+    good: list[tuple[FileContent, LoadedFile]] = []
+    for precedence, (path, label) in enumerate(files):
+        try:
+            content, text = read_file(path, label)
+        except GlossaryError as exc:
+            problems.append(Problem(exc.file, exc.line or 1, exc.column or 1, "error", exc.reason))
+            continue
+        problems += _problems(content, text)
+        good.append((content, LoadedFile(label, len(content.entries), precedence, label == BUILTIN_LABEL)))
+    problems += _cross_reference_problems(good, files)
+    return problems
+
+
+def _cross_reference_problems(
+    good: list[tuple[FileContent, LoadedFile]], files: list[tuple[Path, str]]
+) -> list[Problem]:
+    """see_also / confused_with that resolve nowhere, and unknown categories (warnings)."""
+    merged = merge_layers(good)
+    known_categories = {c for content, _ in good for c in content.categories}
+    problems: list[Problem] = []
+    text_of = {label: path for path, label in files}
+    for content, _ in good:
+        findings: list[_Finding] = []
+        for i, (entry, _merge) in enumerate(content.entries):
+            where = ("terms", i)
+            for key in ("see_also", "confused_with"):
+                for j, name in enumerate(getattr(entry, key)):
+                    if merged.get(name) is None:
+                        findings.append(_Finding((*where, key, j), f"{key} '{name}' matches no entry", "warning"))
+            if known_categories and entry.category != UNCATEGORIZED and entry.category not in known_categories:
+                findings.append(
+                    _Finding(
+                        (*where, "category"),
+                        f"unknown category '{entry.category}'{_did_you_mean(entry.category, sorted(known_categories))}",
+                        "warning",
+                    )
+                )
+        if findings:
+            located = FileContent(content.name, findings=findings)
+            try:
+                text = read_text(text_of[content.name])
+            except GlossaryError:
+                text = None
+            problems += _problems(located, text)
+    return problems

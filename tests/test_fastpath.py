@@ -1,0 +1,80 @@
+"""The typer-free route gives exactly the answers the full CLI gives, and steps aside otherwise."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from bpoterms.fastpath import FastCall, parse
+
+
+def test_a_plain_define_takes_the_fast_route():
+    assert parse(["define", "AHT", "--json"]) == FastCall("define", words=["AHT"], json_out=True)
+
+
+def test_global_options_before_the_command_are_understood():
+    call = parse(["--glossary", "a.yaml", "-g", "b.yaml", "--no-builtin", "--no-cache", "define", "WQ"])
+    assert call is not None
+    assert (call.glossaries, call.include_builtin, call.use_cache) == (["a.yaml", "b.yaml"], False, False)
+
+
+def test_search_options_are_understood():
+    call = parse(["search", "handle time", "-n", "3", "--category=metrics", "--match", "prefix", "--color", "never"])
+    assert call == FastCall(
+        "search", words=["handle time"], limit=3, category="metrics", strategy="prefix", color="never"
+    )
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--help"],
+        ["define", "--help"],
+        ["define"],
+        ["define", "AHT", "--frobnicate"],
+        ["define", "--", "-x"],
+        ["define", "AHT", "--color", "sometimes"],
+        ["search", "a", "b"],
+        ["search", "x", "--limit", "0"],
+        ["search", "x", "--match", "soundex"],
+        ["list"],
+        ["--version"],
+        ["--glossary"],
+    ],
+)
+def test_anything_else_is_left_to_the_full_cli(argv):
+    assert parse(argv) is None
+
+
+def _run(route: str, args: list[str], env: dict[str, str]) -> tuple[int, str, str]:
+    entry = "from bpoterms.fastpath import main" if route == "fast" else "from bpoterms.cli import main"
+    proc = subprocess.run(
+        [sys.executable, "-c", f"{entry}; import sys; sys.argv[0] = 'bpoterms'; main()", *args],
+        capture_output=True, text=True, timeout=60, env=env,
+    )  # fmt: skip
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["define", "AHT"],
+        ["define", "AHT", "FCR", "--json"],
+        ["define", "ahtt"],
+        ["define", "ahtt", "--json"],
+        ["define", "what is nps", "--brief", "--sources"],
+        ["define", "AHT", "--color", "always", "--sources"],
+        ["define", ""],
+        ["search", "handle time", "--json"],
+        ["search", "queue", "--limit", "3", "--category", "metrics"],
+        ["search", "([", "--match", "regex"],
+        ["search", "x", "--category", "nope"],
+    ],
+)
+def test_the_fast_route_and_the_full_cli_answer_identically(args, isolated_user_folders):
+    env = {**os.environ, "COLUMNS": "100"}
+    assert _run("fast", args, env) == _run("full", args, env)
