@@ -69,8 +69,10 @@ def parse_yaml(text: str, name: str) -> Any:
     """Safe-load YAML (no tag can construct Python objects), errors located to line and column."""
     import yaml
 
+    from . import yamlload
+
     try:
-        return yaml.load(text, Loader=_yaml_loader())
+        return yamlload.load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         reason = f"YAML syntax error: {exc.problem or exc.context}"

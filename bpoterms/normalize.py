@@ -59,6 +59,8 @@ ABBREVIATIONS = {
 
 def fold(text: str) -> str:
     """Casefold and strip accents, so `Café` and `cafe` meet."""
+    if text.isascii():
+        return text.lower()  # the common case, without the per-character accent scan
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

@@ -211,8 +211,9 @@ def compile_into(
         named += [(alias, "alias") for alias in entry.aliases]
         seen: set[str] = set()
         for name, kind in named:
-            key = compact(name)
-            names.append(normalize(name))
+            normalized = normalize(name)
+            key = normalized.replace(" ", "")  # compact(name), without normalising twice
+            names.append(normalized)
             owners.append(i)
             fields.append("term" if kind == "exact" else kind)
             if key and key not in seen:

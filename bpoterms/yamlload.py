@@ -1,0 +1,146 @@
+"""Safe YAML → plain Python for glossary files, about twice as fast as `yaml.load(CSafeLoader)`.
+
+PyYAML's C loader parses in C but then builds a tree of node objects and runs every value
+through generic Python constructor machinery. A glossary needs only mappings, lists, strings,
+numbers, booleans and null, so we build them directly from libyaml's events. Any explicit tag other than those
+core types is refused, so no document can construct a Python object. Aliases are converted
+once and shared (never expanded), so an alias bomb costs nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+_CORE = "tag:yaml.org,2002:"
+_STR, _MAP, _SEQ = _CORE + "str", _CORE + "map", _CORE + "seq"
+
+# YAML 1.1 implicit types, as PyYAML's safe loader resolves them; a plain scalar that does not
+# start with one of these characters is always a string.
+_MAYBE_TYPED = set("~nNtTfFyYoO0123456789+-.")
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = re.compile(r"^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$")
+_INT = re.compile(
+    r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$"
+)
+_FLOAT = re.compile(
+    r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
+    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+_TRUE = {"yes", "true", "on"}
+
+
+class UnsupportedTag(yaml.YAMLError):
+    """A tag that would construct something other than plain data."""
+
+
+_Loader = yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
+
+
+def load(text: str) -> Any:
+    """The document as dicts, lists and scalars; raises yaml.YAMLError (or UnsupportedTag).
+
+    Built straight from libyaml's event stream: composing PyYAML node objects first costs
+    ten times what the parse itself does.
+    """
+    stack: list[Any] = []  # open containers; a dict is paired with its pending key
+    keys: list[Any] = []
+    anchors: dict[str, Any] = {}
+    root: Any = None
+    documents = 0
+    _missing = object()
+
+    def attach(value: Any) -> None:
+        nonlocal root
+        if not stack:
+            root = value
+            return
+        container = stack[-1]
+        if isinstance(container, list):
+            container.append(value)
+        elif keys[-1] is _missing:
+            try:
+                hash(value)
+            except TypeError:
+                raise UnsupportedTag("a mapping key must be a plain value") from None
+            keys[-1] = value
+        else:
+            container[keys[-1]] = value
+            keys[-1] = _missing
+
+    for event in yaml.parse(text, Loader=_Loader):
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            value = _scalar(event)
+            if event.anchor:
+                anchors[event.anchor] = value
+            attach(value)
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            mapping = kind is yaml.MappingStartEvent
+            _check_collection_tag(event.tag, _MAP if mapping else _SEQ)
+            container: Any = {} if mapping else []
+            if event.anchor:
+                anchors[event.anchor] = container
+            attach(container)
+            stack.append(container)
+            keys.append(_missing)
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            stack.pop()
+            keys.pop()
+        elif kind is yaml.AliasEvent:
+            if event.anchor not in anchors:
+                raise yaml.YAMLError(f"found undefined alias {event.anchor!r}")
+            attach(anchors[event.anchor])  # shared, never copied: an alias bomb stays small
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise yaml.YAMLError("expected a single document in the file, found more")
+    return root
+
+
+def _check_collection_tag(tag: str | None, expected: str) -> None:
+    if tag not in (None, "!", expected):
+        raise UnsupportedTag(f"unsupported YAML tag {tag}")
+
+
+def _scalar(event: Any) -> Any:
+    tag = event.tag
+    if tag is None or tag == "!":
+        return _plain(event.value) if event.implicit[0] and not event.style else event.value
+    if tag == _STR:
+        return event.value
+    if tag in (_CORE + "int", _CORE + "float", _CORE + "bool", _CORE + "null"):
+        value = _plain(event.value)
+        expected = {"int": int, "float": float, "bool": bool, "null": type(None)}[tag[len(_CORE) :]]
+        if type(value) is not expected:
+            raise UnsupportedTag(f"{event.value!r} is not a valid {tag}")
+        return value
+    raise UnsupportedTag(f"unsupported YAML tag {tag}")
+
+
+def _plain(value: str) -> Any:
+    if value and value[0] not in _MAYBE_TYPED:
+        return value
+    if _NULL.match(value):
+        return None
+    if _BOOL.match(value):
+        return value.lower() in _TRUE
+    if _INT.match(value) and ":" not in value:
+        text = value.replace("_", "")
+        sign = -1 if text[0] == "-" else 1
+        text = text.lstrip("+-")
+        if text.startswith("0b"):
+            return sign * int(text[2:], 2)
+        if text.startswith("0x"):
+            return sign * int(text[2:], 16)
+        if text != "0" and text.startswith("0"):
+            return sign * int(text, 8)
+        return sign * int(text)
+    if _FLOAT.match(value) and ":" not in value:
+        text = value.replace("_", "").lower()
+        if text.endswith("nan"):
+            return float("nan")
+        return float(text.replace(".inf", "inf"))
+    return value  # sexagesimal numbers and timestamps stay text: a glossary has no use for them
