@@ -510,7 +510,8 @@ def export(
         str | None, typer.Option("--source", help="Only entries quoting this source id (see `bpoterms sources`).")
     ] = None,
     group_by: Annotated[
-        GroupBy, typer.Option("--group-by", case_sensitive=False, help="Sections for markdown and html: category or alpha.")
+        GroupBy,
+        typer.Option("--group-by", case_sensitive=False, help="Sections for markdown and html: category or alpha."),
     ] = GroupBy.category,
     title: Annotated[
         str | None, typer.Option("--title", help="Heading of the markdown and html documents.", show_default=False)
@@ -528,7 +529,7 @@ def export(
 
       bpoterms export -o glossary.html --title "Team glossary"
 
-      bpoterms --glossary team.yaml export --format csv --category metrics > metrics.csv
+      bpoterms --glossary team.yaml export -f csv -c metrics > metrics.csv
 
       bpoterms export --format anki -o bpoterms-anki.txt
     """
@@ -556,7 +557,282 @@ def export(
     from .plain import safe
 
     noun = "entry" if len(entries) == 1 else "entries"
-    Output.decide(color).print(f"bpoterms: wrote {len(entries)} {noun} ({fmt}) to {safe(output)}", stderr=True)
+    Output.decide(color.value).print(f"bpoterms: wrote {len(entries)} {noun} ({fmt}) to {safe(output)}", stderr=True)
+
+
+# ---------------------------------------------------------------- explain, quiz
+
+
+def _explain_source(file: str | None, text: str | None) -> str:
+    """The text to explain: --text, a file, or standard input ('-', or piped with no FILE)."""
+    from pathlib import Path
+
+    from .explain import check_input, decode_input
+
+    if text is not None and file is not None:
+        fail("give either FILE or --text, not both")
+    if text is not None:
+        return check_input(text, "--text")
+    if file is None or file == "-":
+        stdin = sys.stdin
+        if stdin is None:
+            fail("nothing to explain: there is no standard input")
+        if file is None and stdin.isatty():
+            fail("nothing to explain: give a FILE, '-' for standard input, or --text")
+        buffer = getattr(stdin, "buffer", None)
+        raw = buffer.read() if buffer is not None else stdin.read().encode("utf-8", "surrogateescape")
+        return decode_input(raw, "<stdin>")
+    path = Path(file)
+    try:
+        if path.is_dir():
+            fail(f"{file}: is a folder, not a text file")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        fail(f"{file}: no such file")
+    except PermissionError:
+        fail(f"{file}: permission denied")
+    except OSError as exc:
+        fail(f"{file}: cannot read: {exc.strerror or exc}")
+    return decode_input(raw, file)
+
+
+@app.command()
+def explain(
+    ctx: typer.Context,
+    file: Annotated[
+        str | None,
+        typer.Argument(
+            help="Text file to explain; '-' (or no FILE with piped input) reads standard input.", show_default=False
+        ),
+    ] = None,
+    text: Annotated[str | None, typer.Option("--text", "-t", help="Explain this text instead of a file.")] = None,
+    annotate: Annotated[
+        bool,
+        typer.Option(
+            "--annotate",
+            "-a",
+            help="Print the text itself, each term highlighted (terminal) or followed by [its expansion].",
+        ),
+    ] = False,
+    json_out: JsonOpt = False,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """Find the glossary terms and acronyms in a text: a client email, an SLA, a QA report.
+
+    Lists each term once, in order of first appearance, with its one-line definition and how
+    often it occurs, then the all-capital words no loaded glossary knows (hints for a team
+    glossary). Acronyms match only in capitals; everyday words such as Client or Agent only when
+    capitalised mid-sentence. See docs/explain-and-quiz.md. Exits 0 when a term was found, 1 when none.
+
+    Examples:
+
+      bpoterms explain client-email.txt
+
+      bpoterms explain --text "Our AHT rose and FCR fell" --annotate
+
+      cat report.txt | bpoterms explain --json | jq -r '.terms[].term'
+
+      bpoterms --glossary team.yaml explain notes.txt
+    """
+    from .explain import annotated_text, explanation_dict, summary_text
+    from .explain import explain as run_explain
+
+    if annotate and json_out:
+        fail("--annotate and --json cannot be combined")
+    try:
+        source = _explain_source(file, text)
+    except BpotermsError as exc:
+        fail(str(exc), exc.exit_code)
+    glossary = _glossary(ctx)
+    result = run_explain(source, glossary.entries)
+    if json_out:
+        emit_json(explanation_dict(result))
+    else:
+        out = Output.decide(color.value)
+        if annotate:
+            out.print(annotated_text(result), lambda: _explain_annotated(result))
+        elif result.terms or result.unknown_acronyms:
+            out.print(summary_text(result), lambda: _explain_summary(result))
+        if not result.terms:
+            sys.stderr.write("bpoterms: no glossary terms found\n")
+    raise typer.Exit(EXIT_OK if result.terms else EXIT_NOT_FOUND)
+
+
+def _explain_summary(result: Any) -> Any:
+    from rich.text import Text
+
+    from .explain import first_sentence
+    from .plain import safe
+
+    text = Text()
+    for hits in result.terms:
+        entry = hits.entry
+        text.append(safe(entry.title), style="bold cyan")
+        text.append(f"  ×{len(hits.occurrences)}", style="bold")
+        text.append(f"  {safe(entry.category)}\n", style="dim")
+        text.append(f"  {safe(first_sentence(entry.definition))}\n")
+    if result.unknown_acronyms:
+        text.append("\nNot in any loaded glossary: ", style="yellow")
+        text.append(", ".join(safe(u.acronym) for u in result.unknown_acronyms))
+    text.rstrip()
+    return text
+
+
+def _explain_annotated(result: Any) -> Any:
+    from rich.text import Text
+
+    from .explain import annotated_segments
+    from .plain import safe
+
+    text = Text()
+    for piece, entry, expanded in annotated_segments(result):
+        text.append(safe(piece.replace("\r\n", "\n")), style="bold cyan underline" if entry else "")
+        if expanded:
+            text.append(f" [{safe(expanded)}]", style="dim")
+    text.rstrip()
+    return text
+
+
+class QuizMode(str, Enum):
+    acronym = "acronym"
+    term = "term"
+    choice = "choice"
+
+
+def _quiz_reader(out: Any, json_out: bool) -> Any:
+    """Answers line by line from stdin (so it runs without a terminal); Rich prompts on a terminal."""
+    stdin = sys.stdin
+    if stdin is None:
+        return lambda: None
+    if out.rich and not json_out and stdin.isatty():
+        from rich.prompt import Prompt
+        from rich.text import Text
+
+        console = out.console()
+
+        def ask_rich() -> str | None:
+            try:
+                return Prompt.ask(Text("answer", style="bold"), console=console, default="", show_default=False)
+            except EOFError:
+                return None
+
+        return ask_rich
+
+    def ask_plain() -> str | None:
+        if stdin.isatty() and not json_out:
+            sys.stdout.write("> ")
+            sys.stdout.flush()
+        line = stdin.readline()
+        return line.rstrip("\r\n") if line else None
+
+    return ask_plain
+
+
+@app.command()
+def quiz(
+    ctx: typer.Context,
+    count: Annotated[int, typer.Option("--count", "-n", min=1, help="How many questions to ask.")] = 10,
+    category: CategoryOpt = None,
+    mode: Annotated[
+        QuizMode,
+        typer.Option(
+            "--mode",
+            "-m",
+            case_sensitive=False,
+            help="acronym: expand an acronym; term: name the term a definition describes; choice: pick it from four.",
+        ),
+    ] = QuizMode.acronym,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Ask the same questions in the same order every time.")
+    ] = None,
+    json_out: JsonOpt = False,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """A flashcard drill for training: acronyms, definitions, or multiple choice.
+
+    Answers are read line by line from standard input, so it runs without a terminal too. Typed
+    answers are graded leniently (case, punctuation, small typos, Handle/Handling); the right
+    answer is shown after each question. '?' skips; an empty line or the end of input stops early.
+    Ends with the score and the missed terms. With --json only the result document is printed.
+
+    Examples:
+
+      bpoterms quiz
+
+      bpoterms quiz --mode choice --category metrics --count 5
+
+      printf 'Average Handle Time\\nFirst Call Resolution\\n' | bpoterms quiz --seed 1 --count 2 --json
+    """
+    from .quiz import Result, answer, build_quiz, feedback_text, question_text, result_dict, summary_text
+
+    glossary = _glossary(ctx)
+    try:
+        drill = build_quiz(glossary, count=count, mode=mode.value, category=category, seed=seed)
+    except BpotermsError as exc:
+        fail(str(exc), exc.exit_code)
+    out = Output.decide(color.value)
+    ask = _quiz_reader(out, json_out)
+    total = len(drill.questions)
+    answers = []
+    for question in drill.questions:
+        if not json_out:
+            out.print(question_text(question, total), lambda q=question: _quiz_question(q, total))
+        line = ask()
+        if line is None or not line.strip():
+            break
+        graded = answer(question, line)
+        answers.append(graded)
+        if not json_out:
+            out.print(feedback_text(graded), lambda g=graded: _quiz_feedback(g))
+    outcome = Result(drill, tuple(answers))
+    if json_out:
+        emit_json(result_dict(outcome))
+        return
+    if not out.rich:
+        sys.stdout.write("\n")
+    out.print(summary_text(outcome), lambda: _quiz_summary(outcome))
+
+
+def _quiz_question(question: Any, total: int) -> Any:
+    from rich.text import Text
+
+    from .plain import safe
+    from .quiz import LETTERS
+
+    text = Text()
+    text.append(f"{question.number}/{total}  ", style="dim")
+    text.append(safe(question.prompt), style="bold")
+    for i, option in enumerate(question.options):
+        text.append(f"\n  {LETTERS[i]}) ", style="cyan")
+        text.append(safe(option))
+    return text
+
+
+def _quiz_feedback(graded: Any) -> Any:
+    from rich.text import Text
+
+    from .plain import safe
+
+    if graded.skipped:
+        text = Text("  skipped: ", style="yellow")
+    elif graded.correct:
+        text = Text("  right: ", style="green")
+    else:
+        text = Text(f"  wrong ({safe(graded.given)}): ", style="red")
+    text.append(safe(graded.question.expected), style="bold")
+    return text
+
+
+def _quiz_summary(outcome: Any) -> Any:
+    from rich.text import Text
+
+    from .quiz import summary_text
+
+    lines = summary_text(outcome).split("\n")
+    text = Text("\n" + lines[0], style="bold")
+    for line in lines[1:]:
+        text.append("\n" + line, style="" if line.startswith("  ") else "bold")
+    return text
 
 
 # ---------------------------------------------------------------- entry point

@@ -23,7 +23,11 @@ FUZZY_CUTOFF = 86.0
 SUGGEST_CUTOFF = 50.0
 SUGGESTIONS = 5
 MAX_QUERY_CHARS = 200
-MAX_QUERY_WORDS = 12  # longer queries are cut before fuzzy scoring: no term is that long
+MAX_QUERY_WORDS = 12
+# Above this many names, fuzzy scoring runs on candidates (close whole-name matches plus names
+# sharing a word prefix with the query) instead of every name, to stay fast at 200,000 entries.
+SCAN_ALL_NAMES_BELOW = 20_000
+CANDIDATES_PER_WORD = 20_000  # longer queries are cut before fuzzy scoring: no term is that long
 # An alias hit ranks just below an equally good hit on an entry's own name or acronym.
 ALIAS_WEIGHT = 0.95
 MATCH_STRATEGIES = ("fuzzy", "exact", "prefix", "substring", "word", "regex")
@@ -74,7 +78,7 @@ def _resolve_exactly(glossary: Glossary, text: str, query: str) -> Match | None:
 
 def _fuzzy_scores(glossary: Glossary, text: str, limit: int) -> list[tuple[int, float]]:
     """Best score per entry for the text against all names, best first, ties by term."""
-    from rapidfuzz import fuzz, process
+    from rapidfuzz import fuzz
 
     table = glossary.name_table()
     names, owners = table.names, table.owners
@@ -82,7 +86,7 @@ def _fuzzy_scores(glossary: Glossary, text: str, limit: int) -> list[tuple[int, 
     if not query:
         return []
     best: dict[int, float] = {}
-    results = process.extract(query, names, scorer=fuzz.WRatio, limit=max(limit * 8, 40), score_cutoff=SUGGEST_CUTOFF)
+    results = _extract(glossary, query, limit=max(limit * 8, 40), cutoff=SUGGEST_CUTOFF)
     for _name, score, i in results:
         # Short strings make WRatio generous (a two-letter acronym inside a long name);
         # plain ratio keeps acronym-length queries honest.
@@ -94,6 +98,20 @@ def _fuzzy_scores(glossary: Glossary, text: str, limit: int) -> list[tuple[int, 
         if score > best.get(owner, -1.0):
             best[owner] = float(score)
     return heapq.nsmallest(limit, best.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _extract(glossary: Glossary, query: str, *, limit: int | None, cutoff: float) -> list[tuple[str, float, int]]:
+    """WRatio matches (name, score, position in the name table) over every name, or over candidates."""
+    from rapidfuzz import fuzz, process
+
+    names = glossary.name_table().names
+    if len(names) < SCAN_ALL_NAMES_BELOW:
+        return process.extract(query, names, scorer=fuzz.WRatio, limit=limit, score_cutoff=cutoff)
+    picked = {i for _n, _s, i in process.extract(query, names, scorer=fuzz.QRatio, limit=200, score_cutoff=50)}
+    picked |= glossary.name_word_hits(query.split()[:MAX_QUERY_WORDS], CANDIDATES_PER_WORD)
+    positions = sorted(picked)
+    found = process.extract(query, [names[i] for i in positions], scorer=fuzz.WRatio, limit=limit, score_cutoff=cutoff)
+    return [(name, score, positions[j]) for name, score, j in found]
 
 
 def _resolve_fuzzily(glossary: Glossary, text: str, query: str) -> Match | NotFound:
@@ -198,14 +216,14 @@ def _fuzzy_search(glossary: Glossary, query: str, allowed: set[int] | None) -> d
     A definition hit scores at most 70, so an entry named like the query ranks above
     entries that merely mention it.
     """
-    from rapidfuzz import fuzz, process
+    from rapidfuzz import fuzz
 
     wanted = expand_abbreviations(normalize(strip_question(query)))[:MAX_QUERY_CHARS]
     words = [w for w in wanted.split() if len(w) > 1] or wanted.split()
     table = glossary.name_table()
     names = table.names
     best: dict[int, tuple[float, str]] = {}
-    for _name, score, i in process.extract(wanted, names, scorer=fuzz.WRatio, limit=None, score_cutoff=70):
+    for _name, score, i in _extract(glossary, wanted, limit=None, cutoff=70):
         owner = table.owners[i]
         if allowed is not None and owner not in allowed:
             continue

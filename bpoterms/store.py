@@ -22,7 +22,7 @@ from .errors import UnknownNameError
 from .model import Category, Entry, LoadedFile, Quote, Source
 from .normalize import compact, fold, inflection_key, normalize
 
-FORMAT = 3  # bump when the schema or the meaning of any column changes
+FORMAT = 4  # bump when the schema or the meaning of any column changes
 MEMORY = ":memory:"
 
 _SCHEMA = """
@@ -31,13 +31,14 @@ CREATE TABLE entries(id INTEGER PRIMARY KEY, category TEXT NOT NULL, body BLOB N
 CREATE TABLE keys(key TEXT NOT NULL, id INTEGER NOT NULL, kind TEXT NOT NULL, rank INTEGER NOT NULL);
 CREATE TABLE inflected(key TEXT NOT NULL, id INTEGER NOT NULL);
 CREATE VIRTUAL TABLE definitions USING fts5(definition, content='', tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE name_words USING fts5(name, content='', tokenize='unicode61 remove_diacritics 2');
 """
 _INDEXES = """
 CREATE INDEX keys_key ON keys(key);
 CREATE INDEX inflected_key ON inflected(key);
 CREATE INDEX entries_category ON entries(category);
 """
-_TABLES = {"meta", "entries", "keys", "inflected", "definitions"}
+_TABLES = {"meta", "entries", "keys", "inflected", "definitions", "name_words"}
 _KIND_RANK = {"exact": 0, "acronym": 1, "alias": 2}
 
 
@@ -85,7 +86,9 @@ class Glossary:
     def __init__(self, connection: sqlite3.Connection, path: str = MEMORY) -> None:
         self._db = connection
         self.path = path
-        meta = dict(connection.execute("SELECT key, value FROM meta"))
+        meta = dict(
+            connection.execute("SELECT key, value FROM meta WHERE key IN ('count', 'sources', 'categories', 'files')")
+        )
         try:
             self._count: int = marshal.loads(meta["count"])
             self.sources: dict[str, Source] = {s[0]: Source(*s) for s in marshal.loads(meta["sources"])}
@@ -147,12 +150,19 @@ class Glossary:
 
     def definition_hits(self, words: Sequence[str]) -> Counter[int]:
         """How many of the words start a word of each entry's definition (full-text index)."""
+        return self._word_hits("definitions", words, limit=-1)
+
+    def name_word_hits(self, words: Sequence[str], limit: int) -> set[int]:
+        """Positions in the name table of names with a word starting like one of the words."""
+        return set(self._word_hits("name_words", words, limit))
+
+    def _word_hits(self, table: str, words: Sequence[str], limit: int) -> Counter[int]:
         found: Counter[int] = Counter()
         for word in dict.fromkeys(words):
             phrase = '"' + word.replace('"', '""') + '"*'
             try:
-                rows = self._db.execute("SELECT rowid FROM definitions WHERE definitions MATCH ?", (phrase,))
-                found.update(entry_id for (entry_id,) in rows)
+                rows = self._db.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT ?", (phrase, limit))
+                found.update(row_id for (row_id,) in rows)
             except sqlite3.OperationalError:
                 continue  # a word the full-text syntax cannot express matches nothing
         return found
@@ -220,6 +230,7 @@ def compile_into(
                 seen.add(key)
                 keys.append((key, i, kind, _KIND_RANK[kind] * 10_000_000 + i))
             inflected[(inflection_key(name), i)] = None
+    db.executemany("INSERT INTO name_words(rowid, name) VALUES (?, ?)", enumerate(names))
     db.executemany("INSERT INTO keys(key, id, kind, rank) VALUES (?, ?, ?, ?)", keys)
     db.executemany("INSERT INTO inflected(key, id) VALUES (?, ?)", inflected)
     db.executescript(_INDEXES)

@@ -17,6 +17,11 @@ CORE_MODULES = [
     "bpoterms.model",
     "bpoterms.serialize",
     "bpoterms.plain",
+    "bpoterms.store",
+    "bpoterms.layers",
+    "bpoterms.export",
+    "bpoterms.explain",
+    "bpoterms.quiz",
 ]
 
 
