@@ -85,3 +85,16 @@ def test_ctrl_c_exits_130_quietly():
     _out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130
     assert "Traceback" not in err
+
+
+def test_the_installed_package_finds_its_glossary_from_any_folder(tmp_path):
+    code = "from bpoterms.glossary import builtin_path; print(builtin_path())"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True)
+    shipped = Path(out.stdout.strip())
+    assert shipped.read_bytes() == (Path(__file__).resolve().parent.parent / "glossary.yaml").read_bytes()
+
+
+def test_installed_define_works_from_another_folder(tmp_path):
+    result = subprocess.run([*installed_command(), "define", "CCaaS", "--brief"], capture_output=True, text=True,
+                            cwd=tmp_path, timeout=60)  # fmt: skip
+    assert result.returncode == 0 and result.stdout.startswith("Contact Center as a Service (CCaaS) — ")
