@@ -26,6 +26,11 @@ def test_the_readme_states_the_real_entry_count():
     assert f"{count} entries" in README
 
 
+def test_the_readme_states_the_real_number_of_added_industry_terms():
+    own = [e for e in load().entries if [q.source for q in e.sources] == ["bpoterms"]]
+    assert f"{len(own)} industry terms" in README
+
+
 def test_the_readme_has_the_two_setup_commands_that_ci_runs():
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     blocks = re.findall(r"```sh\n(.+?)\n```", README)
