@@ -453,12 +453,13 @@ def validate(
 
     settings: Settings = ctx.obj or Settings()
     try:
-        if paths:
+        spec = discover(settings.glossaries, settings.include_builtin)
+        report: set[str] | None = None
+        if paths:  # report only these files, but resolve their names against everything loaded
             files = [p for item in paths for p in _expand(Path(item).expanduser(), explicit=True)]
-            spec = GlossarySpec(tuple(files), include_builtin=False)
-        else:
-            spec = discover(settings.glossaries, settings.include_builtin)
-        problems = run_validate(spec)
+            spec = GlossarySpec(tuple(dict.fromkeys((*spec.paths, *files))), spec.include_builtin)
+            report = {str(p) for p in files}
+        problems = [p for p in run_validate(spec) if report is None or p.file in report]
     except BpotermsError as exc:
         fail(str(exc), exc.exit_code)
     if json_out:

@@ -47,15 +47,20 @@ class GlossarySpec(NamedTuple):
 
 def _expand(path: Path, explicit: bool) -> list[Path]:
     """A folder stands for the `*.yaml` files in it; an explicit missing path is an error."""
-    if path.is_dir():
-        found = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
-        if not found and explicit:
-            raise GlossaryError(str(path), "folder holds no .yaml glossary files")
-        return found
-    if not path.exists():
-        if explicit:
-            raise GlossaryError(str(path), "no such file or folder")
-        return []
+    try:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
+            if not found and explicit:
+                raise GlossaryError(str(path), "folder holds no .yaml glossary files")
+            return found
+        if not path.exists():
+            if explicit:
+                raise GlossaryError(str(path), "no such file or folder")
+            return []
+    except PermissionError:
+        raise GlossaryError(str(path), "permission denied") from None
+    except OSError as exc:  # a name too long, a broken mount: pathlib only swallows "not found"
+        raise GlossaryError(str(path), f"cannot read: {exc.strerror or exc}") from None
     return [path]
 
 

@@ -5,7 +5,7 @@ The only module that imports yaml, and only imported when a file must actually b
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,41 +75,137 @@ def parse_yaml(text: str, name: str) -> Any:
         return yamlload.load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        reason = f"YAML syntax error: {exc.problem or exc.context}"
+        syntax = isinstance(exc, (yaml.scanner.ScannerError, yaml.parser.ParserError))
+        reason = f"{'YAML syntax error' if syntax else 'YAML error'}: {exc.problem or exc.context}"
         if mark is None:
             raise GlossaryError(name, reason) from None
         raise GlossaryError(name, reason, mark.line + 1, mark.column + 1) from None
+    except yaml.reader.ReaderError as exc:  # a control character: located by its offset
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise GlossaryError(name, f"YAML error: {str(exc).splitlines()[0]}", line, column) from None
     except yaml.YAMLError as exc:
         raise GlossaryError(name, f"YAML error: {str(exc).splitlines()[0]}") from None
     except RecursionError:
         raise GlossaryError(name, "YAML nesting is too deep") from None
 
 
-def locate(text: str, paths: Iterable[tuple[Path_, bool]]) -> dict[tuple[Path_, bool], tuple[int, int]]:
-    """Line and column (1-based) of each location, found by composing the YAML node tree.
+def _nodes(text: str, wanted: set[Path_], limit: int | None = None) -> Iterator[tuple[Path_, Any, Any]]:
+    """(path, key event or None, node event) for each node whose path is in `wanted`, in file order.
 
-    Only called when there is something to report, so the fast path never builds nodes.
+    Streams libyaml's events, so memory stays flat however large or deep the file, and a caller
+    stops reading as soon as it has what it needs. A node reached through an alias is the alias.
+    `limit` caps the number of events read.
+    """
+    from itertools import islice
+
+    import yaml
+
+    from .yamlload import _scalar
+
+    starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    frames: list[list[Any]] = []  # [path (None: not wanted), is mapping, next index, pending key event]
+    for event in islice(yaml.parse(text, Loader=_yaml_loader()), limit):
+        kind = type(event)
+        if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            frames.pop()
+            continue
+        if kind is not yaml.ScalarEvent and kind is not yaml.AliasEvent and kind not in starts:
+            continue
+        key_event = None
+        path: Path_ | None = ()
+        if frames:
+            frame = frames[-1]
+            if frame[1] and frame[3] is None:  # a mapping key, not a node of its own
+                frame[3] = event
+                if kind in starts:
+                    frames.append([None, kind is yaml.MappingStartEvent, 0, None])
+                continue
+            if frame[1]:
+                key_event, frame[3] = frame[3], None
+                step: Any = _scalar(key_event) if type(key_event) is yaml.ScalarEvent else object()
+            else:
+                step, frame[2] = frame[2], frame[2] + 1
+            path = None if frame[0] is None else (*frame[0], step)
+            if path is not None and path not in wanted:
+                path = None
+        if path is not None:
+            yield path, key_event, event
+        if kind in starts:
+            frames.append([path, kind is yaml.MappingStartEvent, 0, None])
+
+
+def locate(text: str, paths: Iterable[tuple[Path_, bool]]) -> dict[tuple[Path_, bool], tuple[int, int]]:
+    """Line and column (1-based) of each location (its key's, with `at_key`), from the event stream.
+
+    Only called when there is something to report. Reading stops once every location is found,
+    so refusing a huge file for a mistake near its top costs almost nothing.
     """
     import yaml
 
-    root = yaml.compose(text, Loader=_yaml_loader())
+    wanted = list(dict.fromkeys(paths))
+    prefixes = {path[:i] for path, _ in wanted for i in range(len(path) + 1)}
+    nodes: dict[Path_, Any] = {}
+    keys: dict[Path_, Any] = {}
+    pending = set(wanted)
+    for path, key_event, event in _nodes(text, prefixes):
+        if path in nodes:
+            continue  # a repeated key: the first one
+        nodes[path] = event.start_mark
+        if key_event is not None:
+            keys[path] = key_event.start_mark
+        if type(event) is yaml.AliasEvent:  # what lies behind an alias is located at the alias
+            pending = {item for item in pending if item[0][: len(path)] != path}
+        pending.discard((path, False))
+        pending.discard((path, True))
+        if not pending:
+            break
     found: dict[tuple[Path_, bool], tuple[int, int]] = {}
-    for path, at_key in paths:
-        node, key_node = root, None
-        for step in path:
-            if isinstance(node, yaml.MappingNode):
-                pair = next(((k, v) for k, v in node.value if getattr(k, "value", None) == step), None)
-                if pair is None:
-                    break
-                key_node, node = pair
-            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
-                key_node, node = None, node.value[step]
-            else:
-                break
-        mark_node = key_node if (at_key and key_node is not None) else node
-        mark = mark_node.start_mark if mark_node is not None else None
-        found[(path, at_key)] = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    for path, at_key in wanted:
+        mark = keys.get(path) if at_key else None
+        if mark is None:
+            mark = next((nodes[path[:i]] for i in range(len(path), -1, -1) if path[:i] in nodes), None)
+        found[(path, at_key)] = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     return found
+
+
+_PROBE_BYTES = 1 << 20
+_PROBE_EVENTS = 100_000
+
+
+def _probe(text: str, name: str) -> None:
+    """Refuse a large file whose first entry is not a mapping, before parsing all of it.
+
+    Fifty megabytes of words, one per line, is valid YAML: parsing it takes many seconds only to
+    refuse it at line 1. The first events already say so. (Only for large files, where it pays.)
+    """
+    import yaml
+
+    from .yamlload import _scalar
+
+    wanted = {(), ("terms",), ("terms", 0), (0,)}
+    kinds: dict[Path_, Any] = {}
+    try:
+        for path, _key, event in _nodes(text, wanted, _PROBE_EVENTS):
+            kinds[path] = type(event)
+            if path == (0,):
+                first_entry = kinds[()] is yaml.SequenceStartEvent
+            elif path == ("terms", 0):
+                first_entry = kinds[()] is yaml.MappingStartEvent and kinds[("terms",)] is yaml.SequenceStartEvent
+            else:
+                continue
+            if not first_entry:
+                continue
+            if type(event) is yaml.ScalarEvent:
+                found = _describe(_scalar(event))
+            elif type(event) is yaml.SequenceStartEvent:
+                found = "a list"
+            else:
+                return  # a mapping (or an alias): parse it properly
+            mark = event.start_mark
+            raise GlossaryError(name, _not_an_entry(found), mark.line + 1, mark.column + 1)
+    except yaml.YAMLError:
+        return  # the full parse reports it
 
 
 # ---------------------------------------------------------------- validating one document
@@ -133,6 +229,7 @@ class FileContent:
     categories: dict[str, Category] = field(default_factory=dict)
     ambiguous: set[str] = field(default_factory=set)
     findings: list[_Finding] = field(default_factory=list)
+    where: list[Path_] = field(default_factory=list)  # each entry's place in the document
 
 
 def _describe(value: Any) -> str:
@@ -217,13 +314,15 @@ def _as_list(data: dict[str, Any], key: str, content: FileContent) -> list[Any]:
     return value
 
 
+def _not_an_entry(found: str) -> str:
+    return f"an entry must be a mapping with 'term' and 'definition', found {found}"
+
+
 def _check_entry(raw: Any, where: Path_, content: FileContent, file_source: Source) -> tuple[Entry, bool] | None:
     """One raw mapping → an Entry, recording every problem found on the way."""
     findings = content.findings
     if not isinstance(raw, dict):
-        findings.append(
-            _Finding(where, f"an entry must be a mapping with 'term' and 'definition', found {_describe(raw)}")
-        )
+        findings.append(_Finding(where, _not_an_entry(_describe(raw))))
         return None
     errors_before = sum(f.severity == "error" for f in findings)
     for key in raw:
@@ -316,7 +415,7 @@ def _check_quotes(
     return quotes
 
 
-def _check_duplicates(content: FileContent, raw_terms: list[Any]) -> None:
+def _check_duplicates(content: FileContent) -> None:
     """Two entries of one file claiming one name is a mistake unless declared ambiguous."""
     owner: dict[str, tuple[int, str]] = {}
     for position, (entry, _merge) in enumerate(content.entries):
@@ -327,7 +426,7 @@ def _check_duplicates(content: FileContent, raw_terms: list[Any]) -> None:
                 first = owner[name][1]
                 content.findings.append(
                     _Finding(
-                        ("terms", _raw_index(raw_terms, entry)),
+                        content.where[position],
                         f"'{entry.term}' reuses the name '{_name_for(entry, name)}' of '{first}' in the same file",
                     )
                 )
@@ -335,31 +434,34 @@ def _check_duplicates(content: FileContent, raw_terms: list[Any]) -> None:
                 owner.setdefault(name, (position, entry.term))
 
 
-def _raw_index(raw_terms: list[Any], entry: Entry) -> int:
-    for i, raw in enumerate(raw_terms):
-        if isinstance(raw, dict) and isinstance(raw.get("term"), str) and raw["term"].strip() == entry.term:
-            return i
-    return 0
-
-
 def _name_for(entry: Entry, key: str) -> str:
     return next((n for n in entry.names() if compact(n) == key), key)
 
 
-def read_file(path: Path, label: str | None = None) -> tuple[FileContent, str]:
-    """Parse and validate one file; raises GlossaryError only when it cannot be parsed at all."""
+def read_file(path: Path, label: str | None = None, *, first_error: bool = False) -> tuple[FileContent, str]:
+    """Parse and validate one file; raises GlossaryError only when it cannot be parsed at all.
+
+    With `first_error` (loading, which refuses the file anyway) checking stops at the first error.
+    """
     name = label or str(path)
     text = read_text(path)
+    if first_error and len(text) > _PROBE_BYTES:
+        _probe(text, name)
     data = parse_yaml(text, name)
     content = FileContent(name)
     file_source = Source(id=path.name, title=path.name, file=str(path))
     raw_terms = _check_top(data, content, file_source)
+    if first_error and any(f.severity == "error" for f in content.findings):
+        return content, text
     base: Path_ = ("terms",) if isinstance(data, dict) else ()
     for i, raw in enumerate(raw_terms):
         checked = _check_entry(raw, (*base, i), content, file_source)
         if checked is not None:
             content.entries.append(checked)
-    _check_duplicates(content, raw_terms)
+            content.where.append((*base, i))
+        elif first_error:
+            return content, text
+    _check_duplicates(content)
     return content, text
 
 
@@ -386,11 +488,16 @@ class Merged:
     categories: dict[str, Category]
     files: tuple[LoadedFile, ...]
     ambiguous: frozenset[str] = frozenset()
+    _names: dict[str, Entry] | None = field(default=None, repr=False, compare=False)
 
     def get(self, name: str) -> Entry | None:
-        """The entry a name belongs to (a plain scan: validation runs this rarely)."""
-        key = compact(name)
-        return next((e for e in self.entries if key in {compact(n) for n in e.names()}), None)
+        """The entry a name belongs to (the first, alphabetically); validation asks once per see_also."""
+        if self._names is None:
+            self._names = {}
+            for entry in self.entries:
+                for each in entry.names():
+                    self._names.setdefault(compact(each), entry)
+        return self._names.get(compact(name))
 
 
 def _merge_into(existing: Entry, extra: Entry) -> Entry:
@@ -448,7 +555,7 @@ def load_layers(spec: GlossarySpec) -> list[tuple[FileContent, LoadedFile]]:
     layers = []
     for precedence, (path, builtin) in enumerate(files):
         label = BUILTIN_LABEL if builtin else str(path)
-        content, text = read_file(path, label)
+        content, text = read_file(path, label, first_error=True)
         errors = [f for f in content.findings if f.severity == "error"]
         if errors:
             content.findings = errors[:1]
@@ -476,7 +583,8 @@ def validate(spec: GlossarySpec) -> list[Problem]:
         problems += _problems(content, text)
         good.append((content, LoadedFile(label, len(content.entries), precedence, label == BUILTIN_LABEL)))
     problems += _cross_reference_problems(good, files)
-    return problems
+    order = {label: i for i, (_path, label) in enumerate(files)}
+    return sorted(problems, key=lambda p: (order.get(p.file, len(order)), p.line, p.column))
 
 
 def _cross_reference_problems(
@@ -489,8 +597,7 @@ def _cross_reference_problems(
     text_of = {label: path for path, label in files}
     for content, _ in good:
         findings: list[_Finding] = []
-        for i, (entry, _merge) in enumerate(content.entries):
-            where = ("terms", i)
+        for (entry, _merge), where in zip(content.entries, content.where, strict=True):
             for key in ("see_also", "confused_with"):
                 for j, name in enumerate(getattr(entry, key)):
                     if merged.get(name) is None:
