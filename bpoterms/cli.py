@@ -91,6 +91,15 @@ def _glossary(ctx: typer.Context) -> Any:
         fail(str(exc), exc.exit_code)
 
 
+def _filtered(ctx: typer.Context, category: str | None, source: str | None) -> tuple[Any, list[Entry]]:
+    """The loaded glossary and its entries in a category and/or quoting a source (unknown names: exit 2)."""
+    glossary = _glossary(ctx)
+    try:
+        return glossary, glossary.filtered(category=category, source=source)
+    except BpotermsError as exc:
+        fail(str(exc), exc.exit_code)
+
+
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout (see docs/json.md).")]
 ColorOpt = Annotated[
     Color,
@@ -266,11 +275,7 @@ def list_entries(
 
       bpoterms list --source unity --json | jq length
     """
-    glossary = _glossary(ctx)
-    try:
-        entries = glossary.filtered(category=category, source=source)
-    except BpotermsError as exc:
-        fail(str(exc), exc.exit_code)
+    glossary, entries = _filtered(ctx, category, source)
     if json_out:
         from .serialize import entries_list
 
@@ -306,11 +311,7 @@ def random_entry(
 
       bpoterms random --seed 2026 --json
     """
-    glossary = _glossary(ctx)
-    try:
-        entries = glossary.filtered(category=category)
-    except BpotermsError as exc:
-        fail(str(exc), exc.exit_code)
+    glossary, entries = _filtered(ctx, category, None)
     if not entries:
         fail("no entries to choose from", EXIT_NOT_FOUND)
     entry: Entry = random_module.Random(seed).choice(entries)
@@ -540,11 +541,7 @@ def export(
         fmt = format_.value
     else:
         fmt = (exporter.format_for_path(output) if output and output != "-" else None) or "markdown"
-    glossary = _glossary(ctx)
-    try:
-        entries = glossary.filtered(category=category, source=source)
-    except BpotermsError as exc:
-        fail(str(exc), exc.exit_code)
+    glossary, entries = _filtered(ctx, category, source)
     if not entries:
         fail("no entries to export (the filters match nothing)", EXIT_NOT_FOUND)
     document = exporter.render(fmt, entries, glossary, group_by=group_by.value, title=title)

@@ -14,7 +14,7 @@ from .errors import QueryError
 from .explain import Matcher
 from .model import Entry
 from .normalize import compact, normalize
-from .plain import safe
+from .plain import brief_text, safe
 
 if TYPE_CHECKING:
     from .glossary import Glossary
@@ -287,7 +287,7 @@ def summary_text(result: Result) -> str:
     missed = result.missed()
     if missed:
         lines.append("To review:")
-        lines += [f"  {safe(e.title)} — {safe(e.definition)}" for e in missed]
+        lines += [f"  {brief_text(e)}" for e in missed]
     return "\n".join(lines)
 
 
