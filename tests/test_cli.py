@@ -315,3 +315,12 @@ def test_shell_completion_offers_terms_and_acronyms():
     offered = list(_complete_term(None, "AH"))  # type: ignore[arg-type]
     assert "AHT" in offered
     assert "Average Handle Time" in list(_complete_term(None, "average h"))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("width", [80, 40])
+def test_define_panels_fit_the_terminal_width(width, invoke, monkeypatch):
+    monkeypatch.setenv("COLUMNS", str(width))
+    result = invoke("define", "AHT", "--sources", "--color", "always")
+    plain_lines = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in result.stdout.splitlines()]
+    assert plain_lines and max(len(line) for line in plain_lines) <= width
+    assert plain_lines[0].startswith("╭") and plain_lines[-1].startswith("╰")
