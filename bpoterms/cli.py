@@ -7,6 +7,7 @@ Exit codes: 0 found / clean, 1 not found / problems found, 2 usage error or unus
 
 from __future__ import annotations
 
+import os
 import random as random_module
 import sys
 from collections import Counter
@@ -26,6 +27,7 @@ from .commands import (
     Output,
     emit_json,
     error_line,
+    internal_error,
     quiet_broken_pipe,
     run_define,
     run_search,
@@ -285,8 +287,10 @@ def list_entries(
 
     out = Output.decide(color)
     if out.rich and pager and sys.stdout.isatty():
+        # less shows colour only with -R; like git, default to LESS=FRX and keep a user's own LESS.
+        os.environ.setdefault("LESS", "FRX")
         console = out.console()
-        with console.pager(styles=out.colour):
+        with console.pager(styles=out.colour and "R" in os.environ["LESS"].upper()):
             console.print(_render().list_table(entries))
         return
     out.print(plain.list_text(entries), lambda: _render().list_table(entries))
@@ -858,6 +862,8 @@ def main() -> None:
     except BpotermsError as exc:
         sys.stderr.write(f"bpoterms: error: {exc}\n")
         code = exc.exit_code
+    except Exception as exc:  # a bug of ours: one line for the user, the traceback on request
+        code = internal_error(exc)
     try:
         sys.stdout.flush()
     except BrokenPipeError:

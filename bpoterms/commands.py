@@ -15,6 +15,7 @@ from .errors import QueryError
 from .model import Match, NotFound
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in bpoterms, not in the user's input
 COLOR_CHOICES = ("auto", "always", "never")
 STRATEGIES = ("fuzzy", "exact", "prefix", "substring", "word", "regex")
 
@@ -144,6 +145,14 @@ def run_search(
 
         sys.stderr.write(f"bpoterms: nothing matches '{safe(query)}'\n")
     return EXIT_OK if hits else EXIT_NOT_FOUND
+
+
+def internal_error(exc: BaseException) -> int:
+    """Report a bug in one line; BPOTERMS_DEBUG=1 shows the traceback instead."""
+    if os.environ.get("BPOTERMS_DEBUG"):
+        raise exc
+    error_line(f"internal error ({type(exc).__name__}: {exc}); set BPOTERMS_DEBUG=1 for details and please report it")
+    return EXIT_INTERNAL
 
 
 def quiet_broken_pipe() -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .commands import COLOR_CHOICES, EXIT_INTERRUPTED, STRATEGIES, error_line, quiet_broken_pipe
+from .commands import COLOR_CHOICES, EXIT_INTERRUPTED, STRATEGIES, error_line, internal_error, quiet_broken_pipe
 
 
 class FastCall:
@@ -141,4 +141,6 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("\n")
         code = EXIT_INTERRUPTED
+    except Exception as exc:  # a bug of ours: one line for the user, the traceback on request
+        code = internal_error(exc)
     sys.exit(code)

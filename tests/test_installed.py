@@ -98,3 +98,31 @@ def test_installed_define_works_from_another_folder(tmp_path):
     result = subprocess.run([*installed_command(), "define", "CCaaS", "--brief"], capture_output=True, text=True,
                             cwd=tmp_path, timeout=60)  # fmt: skip
     assert result.returncode == 0 and result.stdout.startswith("Contact Center as a Service (CCaaS) — ")
+
+
+@pytest.mark.parametrize("entry", ["bpoterms.fastpath", "bpoterms.cli"])
+def test_a_bug_is_reported_in_one_line_with_exit_70(entry, tmp_path):
+    code = (
+        "import sys, bpoterms.commands as c\n"
+        "def boom(*a, **k):\n    raise RuntimeError('simulated bug')\n"
+        "c.run_define = boom\n"
+        "import bpoterms.cli\nbpoterms.cli.run_define = boom\n"
+        f"from {entry} import main\nsys.argv = ['bpoterms', 'define', 'AHT']\nmain()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60,
+                            env={**os.environ, "BPOTERMS_DEBUG": ""})  # fmt: skip
+    assert result.returncode == 70
+    assert result.stderr.startswith("bpoterms: error: internal error (RuntimeError: simulated bug)")
+    assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_the_pager_path_runs_on_a_terminal(tmp_path):
+    script = shutil.which("script")
+    if script is None:
+        pytest.skip("util-linux `script` is not installed")
+    command = " ".join(f"'{part}'" for part in installed_command())
+    result = subprocess.run([script, "-qc", f"{command} list --category compliance", "/dev/null"],
+                            capture_output=True, text=True, timeout=60, env={**os.environ, "PAGER": "cat"})  # fmt: skip
+    assert result.returncode == 0
+    assert "Health Insurance Portability and Accountability Act" in result.stdout
+    assert "Traceback" not in result.stdout
