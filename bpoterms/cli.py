@@ -20,20 +20,20 @@ import typer
 
 from . import __version__
 from .commands import (
-    EXIT_INTERRUPTED,
+    COLOR_CHOICES,
     EXIT_NOT_FOUND,
     EXIT_OK,
     EXIT_USAGE,
     Output,
     emit_json,
     error_line,
-    internal_error,
-    quiet_broken_pipe,
+    finish,
     run_define,
     run_search,
 )
 from .commands import render as _render
 from .errors import BpotermsError
+from .lookup import MATCH_STRATEGIES
 from .model import Entry
 
 app = typer.Typer(
@@ -49,19 +49,9 @@ cache_app = typer.Typer(help="Inspect or clear the compiled glossary cache.", no
 app.add_typer(cache_app, name="cache")
 
 
-class Color(str, Enum):
-    auto = "auto"
-    always = "always"
-    never = "never"
-
-
-class Strategy(str, Enum):
-    fuzzy = "fuzzy"
-    exact = "exact"
-    prefix = "prefix"
-    substring = "substring"
-    word = "word"
-    regex = "regex"
+# Typer wants Enums for choices; built from the core's own lists so the two never drift.
+Color = Enum("Color", [(name, name) for name in COLOR_CHOICES], type=str)  # type: ignore[misc]
+Strategy = Enum("Strategy", [(name, name) for name in MATCH_STRATEGIES], type=str)  # type: ignore[misc]
 
 
 @dataclass
@@ -841,31 +831,23 @@ def _quiz_summary(outcome: Any) -> Any:
 
 
 def main() -> None:
-    """Console-script entry: quiet on a closed pipe and on Ctrl-C, never a traceback for our errors."""
+    """Console-script entry for everything the fast route leaves to typer."""
+    finish(_run_typer)
+
+
+def _run_typer() -> int:
+    """Typer's own outcomes as exit codes; `finish` handles the rest."""
     try:
         rv = app(prog_name="bpoterms", standalone_mode=False)
-        code = rv if isinstance(rv, int) else EXIT_OK
     except typer.Exit as exc:
-        code = exc.exit_code
+        return exc.exit_code
     except typer.TyperException as exc:  # click's usage errors: already worded for people
         show = getattr(exc, "show", None)
         if show is not None:
             show()
         else:
-            sys.stderr.write(f"bpoterms: error: {exc}\n")
-        code = getattr(exc, "exit_code", EXIT_USAGE)
-    except (typer.Abort, KeyboardInterrupt):
-        sys.stderr.write("\n")
-        code = EXIT_INTERRUPTED
-    except BrokenPipeError:
-        code = quiet_broken_pipe()
-    except BpotermsError as exc:
-        sys.stderr.write(f"bpoterms: error: {exc}\n")
-        code = exc.exit_code
-    except Exception as exc:  # a bug of ours: one line for the user, the traceback on request
-        code = internal_error(exc)
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        code = quiet_broken_pipe()
-    sys.exit(code)
+            error_line(str(exc))
+        return getattr(exc, "exit_code", EXIT_USAGE)
+    except typer.Abort:
+        raise KeyboardInterrupt from None
+    return rv if isinstance(rv, int) else EXIT_OK

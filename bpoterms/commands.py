@@ -9,15 +9,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
-from .errors import QueryError
+from .errors import BpotermsError, QueryError
 from .model import Match, NotFound
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in bpoterms, not in the user's input
 COLOR_CHOICES = ("auto", "always", "never")
-STRATEGIES = ("fuzzy", "exact", "prefix", "substring", "word", "regex")
 
 
 class Output:
@@ -153,6 +152,27 @@ def internal_error(exc: BaseException) -> int:
         raise exc
     error_line(f"internal error ({type(exc).__name__}: {exc}); set BPOTERMS_DEBUG=1 for details and please report it")
     return EXIT_INTERNAL
+
+
+def finish(body: Callable[[], int]) -> NoReturn:
+    """Run a command and exit with its code: the one error boundary of both CLI routes.
+
+    Quiet on a closed pipe and on Ctrl-C; one line for the core's errors and for our bugs.
+    """
+    try:
+        code = body()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = quiet_broken_pipe()
+    except KeyboardInterrupt:
+        sys.stderr.write("\n")
+        code = EXIT_INTERRUPTED
+    except BpotermsError as exc:
+        error_line(str(exc))
+        code = exc.exit_code
+    except Exception as exc:  # a bug of ours: one line for the user, the traceback on request
+        code = internal_error(exc)
+    sys.exit(code)
 
 
 def quiet_broken_pipe() -> int:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import os
 import sys
 
-from .commands import COLOR_CHOICES, EXIT_INTERRUPTED, STRATEGIES, error_line, internal_error, quiet_broken_pipe
+from .commands import COLOR_CHOICES, finish
+from .lookup import MATCH_STRATEGIES
 
 
 class FastCall:
@@ -93,7 +94,7 @@ def _accept(call: FastCall, attribute: str, value: str) -> bool:
             return False
         call.color = value.lower()
     elif attribute == "strategy":
-        if value.lower() not in STRATEGIES:
+        if value.lower() not in MATCH_STRATEGIES:
             return False
         call.strategy = value.lower()
     elif attribute == "limit":
@@ -107,22 +108,17 @@ def _accept(call: FastCall, attribute: str, value: str) -> bool:
 
 def run(call: FastCall) -> int:
     from .commands import run_define, run_search
-    from .errors import BpotermsError
     from .glossary import open_glossary
 
-    try:
-        glossary = open_glossary(call.glossaries, call.include_builtin, call.use_cache)
-        if call.command == "define":
-            return run_define(
-                glossary, call.words, json_out=call.json_out, sources=call.sources, brief=call.brief, color=call.color
-            )
-        return run_search(
-            glossary, call.words[0], limit=call.limit, category=call.category, strategy=call.strategy,
-            json_out=call.json_out, color=call.color,
-        )  # fmt: skip
-    except BpotermsError as exc:
-        error_line(str(exc))
-        return exc.exit_code
+    glossary = open_glossary(call.glossaries, call.include_builtin, call.use_cache)
+    if call.command == "define":
+        return run_define(
+            glossary, call.words, json_out=call.json_out, sources=call.sources, brief=call.brief, color=call.color
+        )
+    return run_search(
+        glossary, call.words[0], limit=call.limit, category=call.category, strategy=call.strategy,
+        json_out=call.json_out, color=call.color,
+    )  # fmt: skip
 
 
 def main() -> None:
@@ -133,14 +129,4 @@ def main() -> None:
 
         full_cli()
         return
-    try:
-        code = run(call)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        code = quiet_broken_pipe()
-    except KeyboardInterrupt:
-        sys.stderr.write("\n")
-        code = EXIT_INTERRUPTED
-    except Exception as exc:  # a bug of ours: one line for the user, the traceback on request
-        code = internal_error(exc)
-    sys.exit(code)
+    finish(lambda: run(call))

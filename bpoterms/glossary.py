@@ -83,8 +83,10 @@ def discover(
     return GlossarySpec(tuple(paths), include_builtin)
 
 
-def spec_files(spec: GlossarySpec) -> list[Path]:
-    return ([builtin_path()] if spec.include_builtin else []) + list(spec.paths)
+def labelled_files(spec: GlossarySpec) -> list[tuple[Path, str]]:
+    """Every file of the spec in precedence order, with the label messages name it by."""
+    builtin = [(builtin_path(), BUILTIN_LABEL)] if spec.include_builtin else []
+    return builtin + [(path, str(path)) for path in spec.paths]
 
 
 def load(spec: GlossarySpec | None = None, *, use_cache: bool = False) -> Glossary:
@@ -94,7 +96,7 @@ def load(spec: GlossarySpec | None = None, *, use_cache: bool = False) -> Glossa
     rebuilt; a cache folder that cannot be written only costs speed.
     """
     spec = spec or discover()
-    files = spec_files(spec)
+    files = [path for path, _label in labelled_files(spec)]
     path = store.cache_file(files) if use_cache else None
     if path is not None:
         try:

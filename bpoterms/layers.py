@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import GlossaryError
-from .glossary import BUILTIN_LABEL, MAX_FILE_BYTES, SCHEMA_VERSION, GlossarySpec, builtin_path
+from .glossary import BUILTIN_LABEL, MAX_FILE_BYTES, SCHEMA_VERSION, GlossarySpec, labelled_files
 from .model import UNCATEGORIZED, Category, Entry, LoadedFile, Problem, Quote, Source
 from .normalize import compact, fold
 
@@ -59,12 +59,6 @@ def read_text(path: Path) -> str:
     return text
 
 
-def _yaml_loader() -> Any:
-    import yaml
-
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def parse_yaml(text: str, name: str) -> Any:
     """Safe-load YAML (no tag can construct Python objects), errors located to line and column."""
     import yaml
@@ -101,11 +95,11 @@ def _nodes(text: str, wanted: set[Path_], limit: int | None = None) -> Iterator[
 
     import yaml
 
-    from .yamlload import _scalar
+    from .yamlload import Loader, _scalar
 
     starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
     frames: list[list[Any]] = []  # [path (None: not wanted), is mapping, next index, pending key event]
-    for event in islice(yaml.parse(text, Loader=_yaml_loader()), limit):
+    for event in islice(yaml.parse(text, Loader=Loader), limit):
         kind = type(event)
         if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             frames.pop()
@@ -550,18 +544,15 @@ def merge_layers(layers: Sequence[tuple[FileContent, LoadedFile]]) -> Merged:
 
 def load_layers(spec: GlossarySpec) -> list[tuple[FileContent, LoadedFile]]:
     """Read every file of the spec; the first error in any of them aborts the load."""
-    files: list[tuple[Path, bool]] = [(builtin_path(), True)] if spec.include_builtin else []
-    files += [(p, False) for p in spec.paths]
     layers = []
-    for precedence, (path, builtin) in enumerate(files):
-        label = BUILTIN_LABEL if builtin else str(path)
+    for precedence, (path, label) in enumerate(labelled_files(spec)):
         content, text = read_file(path, label, first_error=True)
         errors = [f for f in content.findings if f.severity == "error"]
         if errors:
             content.findings = errors[:1]
             problem = _problems(content, text)[0]
             raise GlossaryError(problem.file, problem.message, problem.line, problem.column)
-        layers.append((content, LoadedFile(label, len(content.entries), precedence, builtin)))
+        layers.append((content, LoadedFile(label, len(content.entries), precedence, label == BUILTIN_LABEL)))
     return layers
 
 
@@ -570,10 +561,10 @@ def load_layers(spec: GlossarySpec) -> list[tuple[FileContent, LoadedFile]]:
 
 def validate(spec: GlossarySpec) -> list[Problem]:
     """Every problem in every file of the spec; a broken file never hides the others."""
-    files: list[tuple[Path, str]] = [(builtin_path(), BUILTIN_LABEL)] if spec.include_builtin else []
-    files += [(p, str(p)) for p in spec.paths]
+    files = labelled_files(spec)
     problems: list[Problem] = []
     good: list[tuple[FileContent, LoadedFile]] = []
+    texts: dict[str, str] = {}
     for precedence, (path, label) in enumerate(files):
         try:
             content, text = read_file(path, label)
@@ -581,20 +572,18 @@ def validate(spec: GlossarySpec) -> list[Problem]:
             problems.append(Problem(exc.file, exc.line or 1, exc.column or 1, "error", exc.reason))
             continue
         problems += _problems(content, text)
+        texts[label] = text
         good.append((content, LoadedFile(label, len(content.entries), precedence, label == BUILTIN_LABEL)))
-    problems += _cross_reference_problems(good, files)
+    problems += _cross_reference_problems(good, texts)
     order = {label: i for i, (_path, label) in enumerate(files)}
     return sorted(problems, key=lambda p: (order.get(p.file, len(order)), p.line, p.column))
 
 
-def _cross_reference_problems(
-    good: list[tuple[FileContent, LoadedFile]], files: list[tuple[Path, str]]
-) -> list[Problem]:
+def _cross_reference_problems(good: list[tuple[FileContent, LoadedFile]], texts: dict[str, str]) -> list[Problem]:
     """see_also / confused_with that resolve nowhere, and unknown categories (warnings)."""
     merged = merge_layers(good)
     known_categories = {c for content, _ in good for c in content.categories}
     problems: list[Problem] = []
-    text_of = {label: path for path, label in files}
     for content, _ in good:
         findings: list[_Finding] = []
         for (entry, _merge), where in zip(content.entries, content.where, strict=True):
@@ -611,10 +600,5 @@ def _cross_reference_problems(
                     )
                 )
         if findings:
-            located = FileContent(content.name, findings=findings)
-            try:
-                text = read_text(text_of[content.name])
-            except GlossaryError:
-                text = None
-            problems += _problems(located, text)
+            problems += _problems(FileContent(content.name, findings=findings), texts[content.name])
     return problems

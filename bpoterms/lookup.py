@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import QueryError
 from .model import Match, NotFound, SearchHit, Suggestion
-from .normalize import compact, expand_abbreviations, fold, inflection_key, normalize, strip_question
+from .normalize import compact, expand_abbreviations, inflection_key, normalize, strip_question
 
 if TYPE_CHECKING:
     from .store import Glossary
@@ -22,12 +22,12 @@ FUZZY_CUTOFF = 86.0
 # Below this a candidate is not even worth suggesting.
 SUGGEST_CUTOFF = 50.0
 SUGGESTIONS = 5
-MAX_QUERY_CHARS = 200
+MAX_QUERY_CHARS = 200  # longer queries are cut before fuzzy scoring: no term is that long
 MAX_QUERY_WORDS = 12
 # Above this many names, fuzzy scoring runs on candidates (close whole-name matches plus names
 # sharing a word prefix with the query) instead of every name, to stay fast at 200,000 entries.
 SCAN_ALL_NAMES_BELOW = 20_000
-CANDIDATES_PER_WORD = 20_000  # longer queries are cut before fuzzy scoring: no term is that long
+CANDIDATES_PER_WORD = 20_000
 # An alias hit ranks just below an equally good hit on an entry's own name or acronym.
 ALIAS_WEIGHT = 0.95
 MATCH_STRATEGIES = ("fuzzy", "exact", "prefix", "substring", "word", "regex")
@@ -63,7 +63,7 @@ def _resolve_exactly(glossary: Glossary, text: str, query: str) -> Match | None:
     if hits:
         entry_id, kind = hits[0]
         return Match(glossary.entry_at(entry_id), query, kind, 100.0)
-    candidates = glossary.inflected_hits(inflection_key(text))
+    candidates = glossary.inflected_hits(inflection_key(text))  # ids: alphabetical order
     if not candidates:
         # `FTEs`, `SLAs`: an acronym plural that the word rules keep whole.
         bare = compact(text)
@@ -72,46 +72,50 @@ def _resolve_exactly(glossary: Glossary, text: str, query: str) -> Match | None:
             if found:
                 return Match(glossary.entry_at(found[0][0]), query, "inflection", 100.0)
         return None
-    best = min((glossary.entry_at(i) for i in candidates), key=lambda e: (fold(e.term), e.term))
-    return Match(best, query, "inflection", 100.0)
+    return Match(glossary.entry_at(candidates[0]), query, "inflection", 100.0)
 
 
 def _fuzzy_scores(glossary: Glossary, text: str, limit: int) -> list[tuple[int, float]]:
     """Best score per entry for the text against all names, best first, ties by term."""
-    from rapidfuzz import fuzz
-
-    table = glossary.name_table()
-    names, owners = table.names, table.owners
+    owners = glossary.name_table().owners
     query = expand_abbreviations(normalize(text))[:MAX_QUERY_CHARS]
     if not query:
         return []
     best: dict[int, float] = {}
-    results = _extract(glossary, query, limit=max(limit * 8, 40), cutoff=SUGGEST_CUTOFF)
-    for _name, score, i in results:
-        # Short strings make WRatio generous (a two-letter acronym inside a long name);
-        # plain ratio keeps acronym-length queries honest.
-        if min(len(query), len(names[i])) <= 4:
-            score = fuzz.ratio(query, names[i])
-            if score < SUGGEST_CUTOFF:
-                continue
+    for score, i in _extract(glossary, query, limit=max(limit * 8, 40), cutoff=SUGGEST_CUTOFF):
         owner = owners[i]
         if score > best.get(owner, -1.0):
             best[owner] = float(score)
     return heapq.nsmallest(limit, best.items(), key=lambda item: (-item[1], item[0]))
 
 
-def _extract(glossary: Glossary, query: str, *, limit: int | None, cutoff: float) -> list[tuple[str, float, int]]:
-    """WRatio matches (name, score, position in the name table) over every name, or over candidates."""
+def _extract(glossary: Glossary, query: str, *, limit: int | None, cutoff: float) -> list[tuple[float, int]]:
+    """(score, position in the name table) of names scoring at least `cutoff`.
+
+    WRatio over every name, or over candidates in a large glossary. Short strings make WRatio
+    generous (a two-letter acronym inside a long name), so they are rescored with plain ratio.
+    """
     from rapidfuzz import fuzz, process
 
     names = glossary.name_table().names
     if len(names) < SCAN_ALL_NAMES_BELOW:
-        return process.extract(query, names, scorer=fuzz.WRatio, limit=limit, score_cutoff=cutoff)
-    picked = {i for _n, _s, i in process.extract(query, names, scorer=fuzz.QRatio, limit=200, score_cutoff=50)}
-    picked |= glossary.name_word_hits(query.split()[:MAX_QUERY_WORDS], CANDIDATES_PER_WORD)
-    positions = sorted(picked)
-    found = process.extract(query, [names[i] for i in positions], scorer=fuzz.WRatio, limit=limit, score_cutoff=cutoff)
-    return [(name, score, positions[j]) for name, score, j in found]
+        positions = None
+        found = process.extract(query, names, scorer=fuzz.WRatio, limit=limit, score_cutoff=cutoff)
+    else:
+        picked = {i for _n, _s, i in process.extract(query, names, scorer=fuzz.QRatio, limit=200, score_cutoff=50)}
+        picked |= glossary.name_word_hits(query.split()[:MAX_QUERY_WORDS], CANDIDATES_PER_WORD)
+        positions = sorted(picked)
+        found = process.extract(
+            query, [names[i] for i in positions], scorer=fuzz.WRatio, limit=limit, score_cutoff=cutoff
+        )
+    scored = []
+    for name, score, j in found:
+        if min(len(query), len(name)) <= 4:
+            score = fuzz.ratio(query, name)
+            if score < cutoff:
+                continue
+        scored.append((float(score), j if positions is None else positions[j]))
+    return scored
 
 
 def _resolve_fuzzily(glossary: Glossary, text: str, query: str) -> Match | NotFound:
@@ -185,9 +189,8 @@ def _strategy_search(
     """dict-style strategies: names first (score 100), else the definition (score 50)."""
     matches = _matcher(strategy, query)
     table = glossary.name_table()
-    raw_names = _raw_names(glossary)
     scored: dict[int, tuple[float, str]] = {}
-    for name, raw, owner, field_name in zip(table.names, raw_names, table.owners, table.fields, strict=True):
+    for name, raw, owner, field_name in zip(table.names, _raw_names(glossary), table.owners, table.fields, strict=True):
         if owner not in scored and (allowed is None or owner in allowed) and matches(name, raw):
             scored[owner] = (100.0, field_name)
     if strategy != "exact":
@@ -201,13 +204,7 @@ def _strategy_search(
 
 def _raw_names(glossary: Glossary) -> list[str]:
     """Names as written (for regular expressions), in name-table order."""
-    raw: list[str] = []
-    for entry in glossary.entries:
-        raw.append(entry.term)
-        if entry.acronym:
-            raw.append(entry.acronym)
-        raw.extend(entry.aliases)
-    return raw
+    return [name for entry in glossary.entries for name in entry.names()]
 
 
 def _fuzzy_search(glossary: Glossary, query: str, allowed: set[int] | None) -> dict[int, tuple[float, str]]:
@@ -216,26 +213,19 @@ def _fuzzy_search(glossary: Glossary, query: str, allowed: set[int] | None) -> d
     A definition hit scores at most 70, so an entry named like the query ranks above
     entries that merely mention it.
     """
-    from rapidfuzz import fuzz
-
     wanted = expand_abbreviations(normalize(strip_question(query)))[:MAX_QUERY_CHARS]
     words = [w for w in wanted.split() if len(w) > 1] or wanted.split()
     table = glossary.name_table()
-    names = table.names
     best: dict[int, tuple[float, str]] = {}
-    for _name, score, i in _extract(glossary, wanted, limit=None, cutoff=70):
+    for score, i in _extract(glossary, wanted, limit=None, cutoff=70):
         owner = table.owners[i]
         if allowed is not None and owner not in allowed:
             continue
-        if min(len(wanted), len(names[i])) <= 4:
-            score = fuzz.ratio(wanted, names[i])
-            if score < 70:
-                continue
         field_name = table.fields[i]
         if field_name == "alias":
             score *= ALIAS_WEIGHT
         if score > best.get(owner, (-1.0, ""))[0]:
-            best[owner] = (round(float(score), 1), field_name)
+            best[owner] = (round(score, 1), field_name)
     words = words[:MAX_QUERY_WORDS]
     for entry_id, found in glossary.definition_hits(words).items():
         if allowed is not None and entry_id not in allowed:

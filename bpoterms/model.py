@@ -9,9 +9,6 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-# How a query reached its entry, best first; the JSON contract exposes these names.
-MATCH_KINDS = ("exact", "acronym", "alias", "inflection", "fuzzy")
-
 UNCATEGORIZED = "uncategorized"
 
 

@@ -13,14 +13,14 @@ import os
 import sqlite3
 import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import __version__
 from .errors import UnknownNameError
 from .model import Category, Entry, LoadedFile, Quote, Source
-from .normalize import compact, fold, inflection_key, normalize
+from .normalize import compact, inflection_key, normalize
 
 FORMAT = 4  # bump when the schema or the meaning of any column changes
 MEMORY = ":memory:"
@@ -247,10 +247,6 @@ def compile_into(
     }
     db.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", ((k, marshal.dumps(v)) for k, v in meta.items()))
     db.commit()
-
-
-def sort_entries(entries: Iterable[Entry]) -> list[Entry]:
-    return sorted(entries, key=lambda e: (fold(e.term), e.term))
 
 
 # ---------------------------------------------------------------- the cache folder

@@ -39,7 +39,7 @@ class UnsupportedTag(yaml.YAMLError):
     """A tag that would construct something other than plain data."""
 
 
-_Loader = yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
+Loader = yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
 
 
 def load(text: str) -> Any:
@@ -73,7 +73,7 @@ def load(text: str) -> Any:
             container[keys[-1]] = value
             keys[-1] = _missing
 
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=Loader):
         kind = type(event)
         if kind is yaml.ScalarEvent:
             value = _scalar(event)
