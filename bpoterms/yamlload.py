@@ -10,6 +10,7 @@ once and shared (never expanded), so an alias bomb costs nothing.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -73,7 +74,7 @@ def load(text: str) -> Any:
             container[keys[-1]] = value
             keys[-1] = _missing
 
-    for event in yaml.parse(text, Loader=Loader):
+    for event in _events(text):
         kind = type(event)
         if kind is yaml.ScalarEvent:
             value = _scalar(event)
@@ -104,6 +105,19 @@ def load(text: str) -> Any:
             if documents > 1:
                 raise yaml.YAMLError("expected a single document in the file, found more")
     return root
+
+
+def _events(text: str) -> Iterator[Any]:
+    """libyaml's events, with its own depth limit (newer releases stop at 1,000 levels, in their
+    own words) reported as ours, so the message does not change with the installed libyaml."""
+    try:
+        yield from yaml.parse(text, Loader=Loader)
+    except yaml.MarkedYAMLError as exc:
+        if "nesting depth" not in (exc.problem or ""):
+            raise
+        raise yaml.MarkedYAMLError(
+            problem=f"nested more than {MAX_DEPTH} levels deep", problem_mark=exc.problem_mark
+        ) from None
 
 
 def _check_collection_tag(tag: str | None, expected: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import pathlib
+import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -33,9 +34,15 @@ def write(path: Path, text: str | bytes) -> Path:
 
 
 def assert_refused(code: int, stdout: str, stderr: str, expected: str) -> None:
-    """Exit 2, nothing on stdout, and exactly the one expected line on stderr."""
+    """Exit 2, nothing on stdout, and exactly the one expected line on stderr.
+
+    `{column}` in `expected` stands for any column: where libyaml itself stops a file (its own
+    nesting limit) the column depends on the installed libyaml, the rest of the line does not.
+    """
     assert "Traceback" not in stderr
-    assert (code, stdout, stderr) == (2, "", f"bpoterms: error: {expected}\n")
+    assert (code, stdout) == (2, "")
+    pattern = re.escape(f"bpoterms: error: {expected}\n").replace(re.escape("{column}"), r"[0-9]+")
+    assert re.fullmatch(pattern, stderr), stderr
 
 
 # ---------------------------------------------------------------- unusable glossary files
@@ -112,7 +119,7 @@ CASES = {
     "alias bomb": Case(_alias_bomb, "{path}:14:14: 'aliases' items must be non-empty strings, found a list"),
     "nesting bomb": Case(
         lambda tmp: write(tmp / "team.yaml", "terms: " + "[" * 100_000 + "]" * 100_000 + "\n"),
-        "{path}:1:107: YAML error: nested more than 100 levels deep",
+        "{path}:1:{{column}}: YAML error: nested more than 100 levels deep",
     ),
     "python tag": Case(
         lambda tmp: write(
