@@ -25,7 +25,7 @@ from . import __version__
 from .errors import BpotermsError
 from .model import Entry, Quote
 from .normalize import fold, normalize
-from .plain import safe
+from .plain import entry_fields, safe
 
 if TYPE_CHECKING:
     from .glossary import Glossary
@@ -47,6 +47,10 @@ CSV_COLUMNS = (
     "sources",
     "quotes",
     "origin",
+    "region",
+    "direction",
+    "example",
+    "variants",
 )
 ANKI_HEADER = (
     "#separator:tab",
@@ -277,6 +281,7 @@ def _md_entry(entry: Entry, plan: _Plan) -> list[str]:
     fields = []
     if entry.formula:
         fields.append(f"- **Formula:** {_md_code(entry.formula)}")
+    fields += [f"- **{_md(label)}:** {_md(text)}" for label, text in _practice_fields(entry)]
     if entry.aliases:
         fields.append("- **Also called:** " + LIST_SEPARATOR.join(_md(a) for a in entry.aliases))
     if plan.group_by != "category":
@@ -365,7 +370,17 @@ def csv_row(entry: Entry) -> dict[str, str]:
         "sources": _csv_cell(LIST_SEPARATOR.join(dict.fromkeys(q.source for q in entry.sources))),
         "quotes": _csv_cell("\n".join(f"{q.source}: {q.text}" for q in entry.sources)),
         "origin": _csv_cell(entry.origin),
+        "region": _csv_cell(LIST_SEPARATOR.join(entry.region)),
+        "direction": _csv_cell(entry.direction),
+        "example": _csv_cell(entry.example.text if entry.example else None),
+        "variants": _csv_cell("\n".join(f"{v.name}: {v.formula} ({v.used_by})" for v in entry.variants)),
     }
+
+
+def _practice_fields(entry: Entry) -> list[tuple[str, str]]:
+    """Variants, direction, worked example and region, labelled as `define` labels them."""
+    wanted = ("Variant", "Better", "Example", "Region")
+    return [(label, text) for label, text, _style in entry_fields(entry) if label.startswith(wanted)]
 
 
 def to_csv(entries: Sequence[Entry], glossary: Glossary) -> str:
@@ -404,6 +419,8 @@ def anki_fields(entry: Entry, anchor: str) -> tuple[str, str, str, str]:
     back = _anki_text(entry.definition)
     if entry.formula:
         back += f"<br><br><b>Formula:</b> {_anki_escape(_one_line(entry.formula))}"
+    if entry.example:
+        back += f"<br><b>Example:</b> {_anki_escape(_one_line(entry.example.text))}"
     tag = re.sub(r"[\s\"]+", "_", safe(entry.category)).strip("_") or "uncategorized"
     return front, back, f"bpoterms::{tag}", f"bpoterms-{anchor}"
 
@@ -467,6 +484,7 @@ def _html_entry(entry: Entry, plan: _Plan) -> str:
     fields: list[tuple[str, str]] = []
     if entry.formula:
         fields.append(("Formula", f"<code>{_h(entry.formula)}</code>"))
+    fields += [(_h(label), _h(text)) for label, text in _practice_fields(entry)]
     if entry.aliases:
         fields.append(("Also called", LIST_SEPARATOR.join(_h(a) for a in entry.aliases)))
     if plan.group_by != "category":

@@ -12,15 +12,29 @@ from typing import Any
 
 from .errors import GlossaryError
 from .glossary import BUILTIN_LABEL, MAX_FILE_BYTES, SCHEMA_VERSION, GlossarySpec, labelled_files
-from .model import UNCATEGORIZED, Category, Entry, LoadedFile, Problem, Quote, Source
+from .model import (
+    DIRECTIONS,
+    UNCATEGORIZED,
+    Category,
+    Compute,
+    ComputeInput,
+    Entry,
+    Example,
+    LoadedFile,
+    Problem,
+    Quote,
+    Source,
+    Variant,
+)
 from .normalize import compact, fold
 
 ENTRY_KEYS = (
     "term", "acronym", "aliases", "category", "definition", "formula",
     "see_also", "confused_with", "notes", "sources", "merge",
+    "region", "direction", "compute", "example", "variants",
 )  # fmt: skip
 TOP_KEYS = ("schema", "title", "categories", "sources", "terms", "ambiguous")
-_STRING_LISTS = ("aliases", "see_also", "confused_with")
+_STRING_LISTS = ("aliases", "see_also", "confused_with", "region")
 _OPTIONAL_STRINGS = ("acronym", "category", "formula", "notes")
 
 Path_ = tuple[Any, ...]  # a location inside a document: ("terms", 3, "aliases", 1)
@@ -354,6 +368,7 @@ def _check_entry(raw: Any, where: Path_, content: FileContent, file_source: Sour
     if not isinstance(merge, bool):
         findings.append(_Finding((*where, "merge"), f"'merge' must be true or false, found {_describe(merge)}"))
     quotes = _check_quotes(raw, where, content, file_source)
+    extras = _check_metric_fields(raw, where, findings)
     if sum(f.severity == "error" for f in findings) > errors_before:
         return None
     definition = raw["definition"].strip()
@@ -370,8 +385,97 @@ def _check_entry(raw: Any, where: Path_, content: FileContent, file_source: Sour
         sources=tuple(Quote(source, text if text is not None else definition) for source, text in quotes)
         or (Quote(file_source.id, definition),),
         origin=content.name,
+        region=tuple(raw.get("region") or ()),
+        **extras,
     )
     return entry, bool(merge)
+
+
+def _check_metric_fields(raw: dict[str, Any], where: Path_, findings: list[_Finding]) -> dict[str, Any]:
+    """direction, compute, example and variants: checked here, built into the model's types."""
+    built: dict[str, Any] = {}
+
+    def bad(path: Path_, message: str) -> None:
+        findings.append(_Finding((*where, *path), message))
+
+    def text(mapping: dict[str, Any], key: str, path: Path_, required: bool) -> str | None:
+        value = mapping.get(key)
+        if value is None:
+            if required:
+                bad(path, f"missing required field '{key}'")
+            return None
+        if not isinstance(value, str) or not value.strip():
+            bad((*path, key), f"'{key}' must be a non-empty string, found {_describe(value)}")
+            return None
+        return value.strip()
+
+    def mapping(key: str, path: Path_, value: Any) -> dict[str, Any] | None:
+        if not isinstance(value, dict):
+            bad(path, f"'{key}' must be a mapping, found {_describe(value)}")
+            return None
+        return value
+
+    def number(value: Any) -> bool:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+    direction = raw.get("direction")
+    if direction is not None:
+        if direction not in DIRECTIONS:
+            bad(("direction",), f"'direction' must be one of {', '.join(DIRECTIONS)}, found {direction!r}")
+        else:
+            built["direction"] = direction
+    if raw.get("compute") is not None and (compute := mapping("compute", ("compute",), raw["compute"])) is not None:
+        expression = text(compute, "expression", ("compute",), True)
+        inputs: list[ComputeInput] = []
+        declared = compute.get("inputs") or {}
+        if not isinstance(declared, dict):
+            bad(("compute", "inputs"), f"'inputs' must be a mapping of names, found {_describe(declared)}")
+            declared = {}
+        for name, spec in declared.items():
+            here: Path_ = ("compute", "inputs", name)
+            if isinstance(spec, str):
+                spec = {"description": spec}
+            if not isinstance(spec, dict):
+                bad(here, f"input '{name}' must be a mapping with a 'description', found {_describe(spec)}")
+                continue
+            description = text(spec, "description", here, True)
+            unit = text(spec, "unit", here, False)
+            if description is not None:
+                inputs.append(ComputeInput(str(name), description, unit))
+        unit = text(compute, "unit", ("compute",), False)
+        if expression is not None:
+            built["compute"] = Compute(expression, tuple(inputs), unit)
+    if raw.get("example") is not None and (example := mapping("example", ("example",), raw["example"])) is not None:
+        example_text = text(example, "text", ("example",), True)
+        values = example.get("inputs") or {}
+        if not isinstance(values, dict):
+            bad(("example", "inputs"), f"'inputs' must be a mapping of numbers, found {_describe(values)}")
+            values = {}
+        for name, value in values.items():
+            if not number(value):
+                bad(("example", "inputs", name), f"example input '{name}' must be a number, found {_describe(value)}")
+        result = example.get("result")
+        if result is not None and not number(result):
+            bad(("example", "result"), f"'result' must be a number, found {_describe(result)}")
+        if example_text is not None:
+            pairs = tuple((str(k), float(v)) for k, v in values.items() if number(v))
+            built["example"] = Example(example_text, pairs, float(result) if number(result) else None)
+    variants = raw.get("variants")
+    if variants is not None:
+        if not isinstance(variants, list):
+            bad(("variants",), f"'variants' must be a list, found {_describe(variants)}")
+            variants = []
+        built_variants = []
+        for i, item in enumerate(variants):
+            if (variant := mapping("variants item", ("variants", i), item)) is None:
+                continue
+            fields = [text(variant, key, ("variants", i), True) for key in ("name", "formula", "used_by")]
+            expression = text(variant, "expression", ("variants", i), False)
+            name, formula, used_by = fields
+            if name is not None and formula is not None and used_by is not None:
+                built_variants.append(Variant(name, formula, used_by, expression))
+        built["variants"] = tuple(built_variants)
+    return built
 
 
 def _check_quotes(

@@ -34,6 +34,42 @@ class Quote(NamedTuple):
     text: str
 
 
+class ComputeInput(NamedTuple):
+    """One named quantity a metric's expression reads."""
+
+    name: str
+    description: str
+    unit: str | None = None
+
+
+class Compute(NamedTuple):
+    """A metric's formula in the arithmetic `bpoterms calc` evaluates (never Python's eval)."""
+
+    expression: str
+    inputs: tuple[ComputeInput, ...] = ()
+    unit: str | None = None
+
+
+class Example(NamedTuple):
+    """A worked example: the numbers in, the result out, and the arithmetic written out."""
+
+    text: str
+    inputs: tuple[tuple[str, float], ...] = ()
+    result: float | None = None
+
+
+class Variant(NamedTuple):
+    """One of the competing conventions for a metric, and who uses it."""
+
+    name: str
+    formula: str
+    used_by: str
+    expression: str | None = None
+
+
+DIRECTIONS = ("higher", "lower", "target")  # which way a metric should move: up, down, or into a band
+
+
 class Entry(NamedTuple):
     term: str
     definition: str
@@ -46,6 +82,11 @@ class Entry(NamedTuple):
     notes: str | None = None
     sources: tuple[Quote, ...] = ()
     origin: str = ""  # the glossary file the entry was loaded from
+    region: tuple[str, ...] = ()  # where the term, or this meaning of it, is used; empty: everywhere
+    direction: str | None = None  # one of DIRECTIONS, for metrics
+    compute: Compute | None = None
+    example: Example | None = None
+    variants: tuple[Variant, ...] = ()
 
     @property
     def title(self) -> str:

@@ -29,19 +29,53 @@ def source_label(glossary: Glossary, source_id: str) -> str:
     return f"{source_id} ({source.title})"
 
 
+def calc_hint(entry: Entry) -> str:
+    """The command that evaluates a metric, with the example's numbers where there are some."""
+    assert entry.compute is not None
+    values = dict(entry.example.inputs) if entry.example else {}
+    arguments = " ".join(
+        f"{item.name}={values[item.name]:g}" if item.name in values else f"{item.name}=N"
+        for item in entry.compute.inputs
+    )
+    name = entry.acronym or entry.term
+    quoted = name if name.replace("-", "").isalnum() else f'"{name}"'
+    return f"bpoterms calc {quoted} {arguments}".rstrip()
+
+
+def entry_fields(entry: Entry) -> list[tuple[str, str, str]]:
+    """(label, text, style) for every optional field `define` shows, in display order.
+
+    The one list both the plain and the rich renderer draw, so a new field is shown in one edit.
+    """
+    fields: list[tuple[str, str, str]] = []
+    if entry.formula:
+        fields.append(("Formula", entry.formula, "green"))
+    for variant in entry.variants:
+        fields.append((f"Variant, {variant.name}", f"{variant.formula} (used by {variant.used_by})", "green"))
+    if entry.direction:
+        fields.append(("Better", {"higher": "higher", "lower": "lower", "target": "within a target band"}
+                       .get(entry.direction, entry.direction), ""))  # fmt: skip
+    if entry.example:
+        fields.append(("Example", entry.example.text, ""))
+    if entry.compute:
+        fields.append(("Calculate", calc_hint(entry), "dim"))
+    if entry.region:
+        fields.append(("Region", ", ".join(entry.region), ""))
+    if entry.aliases:
+        fields.append(("Also", "; ".join(entry.aliases), "dim"))
+    if entry.see_also:
+        fields.append(("See also", ", ".join(entry.see_also), "cyan"))
+    if entry.confused_with:
+        fields.append(("Not to be confused with", ", ".join(entry.confused_with), "yellow"))
+    if entry.notes:
+        fields.append(("Notes", entry.notes, "italic"))
+    return fields
+
+
 def entry_text(entry: Entry, glossary: Glossary, *, show_sources: bool = False) -> str:
     """One paragraph per entry: heading line, then indented fields."""
     lines = [f"{safe(entry.title)} [{safe(entry.category)}]", f"  {safe(entry.definition)}"]
-    if entry.formula:
-        lines.append(f"  Formula: {safe(entry.formula)}")
-    if entry.aliases:
-        lines.append(f"  Also: {safe('; '.join(entry.aliases))}")
-    if entry.see_also:
-        lines.append(f"  See also: {safe(', '.join(entry.see_also))}")
-    if entry.confused_with:
-        lines.append(f"  Not to be confused with: {safe(', '.join(entry.confused_with))}")
-    if entry.notes:
-        lines.append(f"  Notes: {safe(entry.notes)}")
+    lines += [f"  {label}: {safe(value)}" for label, value, _style in entry_fields(entry)]
     if show_sources:
         lines.append("  Sources:")
         for quote in entry.sources:

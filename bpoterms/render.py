@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .model import Category, Entry, LoadedFile, NotFound, Problem, SearchHit, Source
-from .plain import safe, source_label
+from .plain import entry_fields, safe, source_label
 
 if TYPE_CHECKING:
     from .glossary import Glossary
@@ -27,23 +27,15 @@ def _t(text: str, style: str = "") -> Text:
 
 
 def _field(label: str, value: str, style: str = "") -> Text:
-    line = Text(f"{label}: ", style="bold")
+    line = Text()
+    line.append(f"{label}: ", style="bold")
     line.append(safe(value), style=style)
     return line
 
 
 def entry_panel(entry: Entry, glossary: Glossary, *, show_sources: bool = False) -> Panel:
     parts: list[RenderableType] = [_t(entry.definition)]
-    if entry.formula:
-        parts.append(_field("Formula", entry.formula, "green"))
-    if entry.aliases:
-        parts.append(_field("Also", "; ".join(entry.aliases), "dim"))
-    if entry.see_also:
-        parts.append(_field("See also", ", ".join(entry.see_also), "cyan"))
-    if entry.confused_with:
-        parts.append(_field("Not to be confused with", ", ".join(entry.confused_with), "yellow"))
-    if entry.notes:
-        parts.append(_field("Notes", entry.notes, "italic"))
+    parts += [_field(label, value, style) for label, value, style in entry_fields(entry)]
     if show_sources:
         for quote in entry.sources:
             parts.append(Text(""))

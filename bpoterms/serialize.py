@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from .model import Category, Entry, LoadedFile, Match, NotFound, Problem, SearchHit, Source
+from .model import Category, Compute, Entry, Example, LoadedFile, Match, NotFound, Problem, SearchHit, Source
 
 if TYPE_CHECKING:
     from .glossary import Glossary
@@ -29,7 +29,24 @@ def entry_dict(entry: Entry, glossary: Glossary) -> dict[str, Any]:
             for quote in entry.sources
         ],
         "origin": entry.origin,
+        "region": list(entry.region),
+        "direction": entry.direction,
+        "compute": compute_dict(entry.compute) if entry.compute else None,
+        "example": example_dict(entry.example) if entry.example else None,
+        "variants": [variant._asdict() for variant in entry.variants],
     }
+
+
+def compute_dict(compute: Compute) -> dict[str, Any]:
+    return {
+        "expression": compute.expression,
+        "inputs": [item._asdict() for item in compute.inputs],
+        "unit": compute.unit,
+    }
+
+
+def example_dict(example: Example) -> dict[str, Any]:
+    return {"text": example.text, "inputs": dict(example.inputs), "result": example.result}
 
 
 def _title(glossary: Glossary, source_id: str) -> str:

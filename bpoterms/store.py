@@ -19,10 +19,10 @@ from typing import Any, NamedTuple
 
 from . import __version__
 from .errors import UnknownNameError
-from .model import Category, Entry, LoadedFile, Quote, Source
+from .model import Category, Compute, ComputeInput, Entry, Example, LoadedFile, Quote, Source, Variant
 from .normalize import compact, inflection_key, normalize
 
-FORMAT = 4  # bump when the schema or the meaning of any column changes
+FORMAT = 5  # bump when the schema or the meaning of any column changes
 MEMORY = ":memory:"
 
 _SCHEMA = """
@@ -50,22 +50,26 @@ class StaleCache(Exception):
 
 
 def _pack(entry: Entry) -> bytes:
-    return marshal.dumps((
-        entry.term, entry.definition, entry.acronym, entry.aliases, entry.category, entry.formula,
-        entry.see_also, entry.confused_with, entry.notes,
-        tuple((q.source, q.text) for q in entry.sources), entry.origin,
-    ))  # fmt: skip
+    """The entry as nested plain tuples (marshal reads nothing else), field by field in model order."""
+    return marshal.dumps(_plain(entry))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return tuple(_plain(item) for item in value)
+    return value
 
 
 def _unpack(blob: bytes) -> Entry:
-    term, definition, acronym, aliases, category, formula, see_also, confused, notes, quotes, origin = marshal.loads(
-        blob
+    """The inverse of `_pack`: only the fields holding nested model types need rebuilding."""
+    raw = Entry._make(marshal.loads(blob))
+    compute = raw.compute and Compute(raw.compute[0], tuple(ComputeInput(*i) for i in raw.compute[1]), raw.compute[2])
+    return raw._replace(
+        sources=tuple(Quote(*quote) for quote in raw.sources),
+        compute=compute,
+        example=raw.example and Example(*raw.example),
+        variants=tuple(Variant(*variant) for variant in raw.variants),
     )
-    return Entry(
-        term=term, definition=definition, acronym=acronym, aliases=aliases, category=category, formula=formula,
-        see_also=see_also, confused_with=confused, notes=notes,
-        sources=tuple(Quote(s, t) for s, t in quotes), origin=origin,
-    )  # fmt: skip
 
 
 class NameTable(NamedTuple):

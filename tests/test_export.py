@@ -215,17 +215,22 @@ def test_csv_holds_every_field_with_lists_joined_by_semicolons(invoke, tmp_path,
     assert row == {
         "term": "Average Handle Time",
         "acronym": "AHT",
-        "aliases": "Average Handling Time; Handle Time",
+        "aliases": "; ".join(aht.aliases),
         "category": "metrics",
         "definition": aht.definition,
         "formula": aht.formula,
         "see_also": "; ".join(aht.see_also),
-        "confused_with": "",
+        "confused_with": "; ".join(aht.confused_with),
         "notes": aht.notes,
-        "sources": "unity; bpo-glossary; office-gurus; fifty-terms",
+        "sources": "; ".join(dict.fromkeys(q.source for q in aht.sources)),
         "quotes": "\n".join(f"{q.source}: {q.text}" for q in aht.sources),
         "origin": "built-in",
+        "region": "",
+        "direction": aht.direction or "",
+        "example": aht.example.text if aht.example else "",
+        "variants": "\n".join(f"{v.name}: {v.formula} ({v.used_by})" for v in aht.variants),
     }
+    assert "; " in row["aliases"] and "; " in row["see_also"]
 
 
 def test_csv_quotes_commas_double_quotes_and_newlines(invoke, tmp_path, tricky_glossary):
