@@ -9,10 +9,13 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from .errors import BpotermsError, QueryError
-from .model import Match, NotFound
+
+if TYPE_CHECKING:
+    from .lookup import Lookup
+from .model import Ambiguous, Comparison, Match, NotFound
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in bpoterms, not in the user's input
@@ -103,18 +106,17 @@ def run_define(glossary: Any, terms: Sequence[str], *, json_out: bool, sources: 
     return EXIT_NOT_FOUND if any(isinstance(r, NotFound) for r in results) else EXIT_OK
 
 
-def print_results(results: list[Match | NotFound], glossary: Any, out: Output, sources: bool, brief: bool) -> None:
+def print_results(results: list[Lookup], glossary: Any, out: Output, sources: bool, brief: bool) -> None:
+    """Entries on stdout (every reading of a shared name, both sides of a comparison), misses on stderr."""
     from . import plain
 
     first = True
-    for result in results:
-        if isinstance(result, NotFound):
-            out.print(plain.not_found_text(result), lambda r=result: render().not_found(r), stderr=True)
-            continue
-        entry = result.entry
+
+    def show(entry: Any) -> None:
+        nonlocal first
         if brief:
             out.print(plain.brief_text(entry), lambda e=entry: render().brief_line(e))
-            continue
+            return
         if not first and not out.rich:
             sys.stdout.write("\n")
         first = False
@@ -122,6 +124,22 @@ def print_results(results: list[Match | NotFound], glossary: Any, out: Output, s
             plain.entry_text(entry, glossary, show_sources=sources),
             lambda e=entry: render().entry_panel(e, glossary, show_sources=sources),
         )
+
+    for result in results:
+        if isinstance(result, NotFound):
+            out.print(plain.not_found_text(result), lambda r=result: render().not_found(r), stderr=True)
+        elif isinstance(result, Match):
+            show(result.entry)
+        else:
+            if isinstance(result, Ambiguous):
+                heading = plain.readings_heading(result.query, len(result.matches))
+                out.print(heading, lambda h=heading: render().heading(h))
+            for match in result.matches:
+                show(match.entry)
+            if isinstance(result, Comparison):
+                note = plain.comparison_note(result.matches[0].entry, result.matches[1].entry)
+                if note:
+                    out.print(note, lambda n=note: render().heading(n))
 
 
 def run_search(

@@ -11,14 +11,29 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from .errors import QueryError
-from .model import Match, NotFound, SearchHit, Suggestion
-from .normalize import compact, expand_abbreviations, inflection_key, normalize, strip_question
+from .model import Ambiguous, Comparison, Match, NotFound, SearchHit, Suggestion
+from .normalize import (
+    METRIC_NOUNS,
+    american,
+    compact,
+    expand_abbreviations,
+    inflection_key,
+    normalize,
+    spelling_key,
+    stem,
+    strip_filler,
+    strip_question,
+)
 
 if TYPE_CHECKING:
     from .store import Glossary
 
-# A fuzzy candidate must score at least this (0–100) to be given as the answer.
-FUZZY_CUTOFF = 86.0
+# A fuzzy candidate must score at least this (0–100) to be given as the answer …
+FUZZY_CUTOFF = 88.0
+# … and lead the best other entry by this much; otherwise the answer is "did you mean".
+FUZZY_MARGIN = 4.0
+# A query this short (letters and digits) is never answered by a guess: too many names lie one edit away.
+MIN_FUZZY_CHARS = 5
 # Below this a candidate is not even worth suggesting.
 SUGGEST_CUTOFF = 50.0
 SUGGESTIONS = 5
@@ -28,9 +43,17 @@ MAX_QUERY_WORDS = 12
 # sharing a word prefix with the query) instead of every name, to stay fast at 200,000 entries.
 SCAN_ALL_NAMES_BELOW = 20_000
 CANDIDATES_PER_WORD = 20_000
+FUZZY_CANDIDATES = 120
 # An alias hit ranks just below an equally good hit on an entry's own name or acronym.
 ALIAS_WEIGHT = 0.95
 MATCH_STRATEGIES = ("fuzzy", "exact", "prefix", "substring", "word", "regex")
+# Words that join two terms into a comparison: `CSAT vs NPS`, `AHT or ACW`.
+_COMPARE_WORDS = (("vs",), ("v",), ("versus",), ("or",), ("compared", "to"), ("compared", "with"), ("against",))
+_DIFFERENCE_OPENERS = (("difference", "between"), ("the", "difference", "between"), ("diff", "between"))
+# Small words that say little about which entry is meant: they weigh less when scoring names.
+_LIGHT_WORDS = frozenset(("of", "and", "the", "a", "an", "to", "for", "in", "on", "per", "by", "with", "or"))
+
+Lookup = Match | Ambiguous | Comparison | NotFound
 
 
 def clean_query(query: str) -> str:
@@ -41,81 +64,207 @@ def clean_query(query: str) -> str:
     return cleaned
 
 
-def resolve(glossary: Glossary, query: str) -> Match | NotFound:
-    """exact/acronym/alias → inflection → question form → fuzzy (with a cutoff).
+def resolve(glossary: Glossary, query: str) -> Lookup:
+    """The entry a query means, every reading of a shared name, both sides of `A vs B`, or a miss.
 
-    Never raises for a query that has any printable character.
+    Stages, first answer wins: the name as typed (term, acronym, alias); a comparison; the name
+    without question words and filler (`what is`, `full form`, `in call center`, `avg`); a metric
+    noun dropped (`NPS score`); spelling variants and word forms; then a word-aware fuzzy score
+    that must be high and clearly ahead of the next entry. Never raises for a printable query.
     """
     query = clean_query(query)
-    found = _resolve_exactly(glossary, query, query)
+    found = _by_name(glossary, query, query)
     if found is not None:
         return found
-    question = strip_question(query)
-    if question != normalize(query):
-        found = _resolve_exactly(glossary, question, query)
-        if found is not None:
-            return found
-    return _resolve_fuzzily(glossary, question or query, query)
+    words = strip_filler(strip_question(query).split())[:MAX_QUERY_WORDS]
+    comparison = _comparison(glossary, words, query)
+    if comparison is not None:
+        return comparison
+    return _resolve_words(glossary, words, query)
 
 
-def _resolve_exactly(glossary: Glossary, text: str, query: str) -> Match | None:
+def _resolve_words(glossary: Glossary, words: list[str], query: str) -> Lookup:
+    """Every stage after the name as typed, for one term (not a comparison)."""
+    core = expand_abbreviations(" ".join(words))
+    if not core:
+        return NotFound(query)
+    found = _by_name(glossary, core, query)
+    if found is not None:
+        return found
+    metric = _without_metric_noun(glossary, core.split(), query)
+    if metric is not None:
+        return metric
+    variant = _by_variant(glossary, core, query)
+    if variant is not None:
+        return variant
+    return _resolve_fuzzily(glossary, core, query)
+
+
+def _by_name(glossary: Glossary, text: str, query: str) -> Match | Ambiguous | None:
+    """A name as written: one owner answers; a name several entries share gives every reading.
+
+    When the text is one entry's own term and only another's alias or acronym, the term wins.
+    """
     hits = glossary.exact_hits(compact(text))
-    if hits:
+    if not hits:
+        hits = [(i, "spelling") for i, _kind in glossary.exact_hits(spelling_key(text))]
+    if not hits:
+        return None
+    owners = dict.fromkeys(entry_id for entry_id, _kind in hits)
+    if len(owners) == 1:
         entry_id, kind = hits[0]
         return Match(glossary.entry_at(entry_id), query, kind, 100.0)
-    candidates = glossary.inflected_hits(inflection_key(text))  # ids: alphabetical order
-    if not candidates:
-        # `FTEs`, `SLAs`: an acronym plural that the word rules keep whole.
-        bare = compact(text)
-        if len(bare) > 2 and bare.endswith("s"):
-            found = glossary.exact_hits(bare[:-1])
-            if found:
-                return Match(glossary.entry_at(found[0][0]), query, "inflection", 100.0)
+    terms = [entry_id for entry_id, kind in hits if kind == "exact"]
+    if len(terms) == 1:
+        return Match(glossary.entry_at(terms[0]), query, "exact", 100.0)
+    kinds = {}
+    for entry_id, kind in hits:
+        kinds.setdefault(entry_id, kind)
+    return Ambiguous(query, tuple(Match(glossary.entry_at(i), query, kinds[i], 100.0) for i in owners))
+
+
+def _without_metric_noun(glossary: Glossary, words: list[str], query: str) -> Match | Ambiguous | None:
+    """`NPS score`, `fcr rate`, `aux time`: the noun adds nothing when the rest is an acronym or a metric."""
+    if len(words) < 2 or words[-1] not in METRIC_NOUNS:
         return None
-    return Match(glossary.entry_at(candidates[0]), query, "inflection", 100.0)
+    found = _by_name(glossary, " ".join(words[:-1]), query)
+    if isinstance(found, Match) and (found.kind == "acronym" or found.entry.category == "metrics"):
+        return found
+    if isinstance(found, Ambiguous):
+        return found
+    return None
 
 
-def _fuzzy_scores(glossary: Glossary, text: str, limit: int) -> list[tuple[int, float]]:
-    """Best score per entry for the text against all names, best first, ties by term."""
-    owners = glossary.name_table().owners
-    query = expand_abbreviations(normalize(text))[:MAX_QUERY_CHARS]
-    if not query:
-        return []
-    best: dict[int, float] = {}
-    for score, i in _extract(glossary, query, limit=max(limit * 8, 40), cutoff=SUGGEST_CUTOFF):
-        owner = owners[i]
-        if score > best.get(owner, -1.0):
-            best[owner] = float(score)
-    return heapq.nsmallest(limit, best.items(), key=lambda item: (-item[1], item[0]))
+def _by_variant(glossary: Glossary, text: str, query: str) -> Match | NotFound | None:
+    """Plurals, word forms and British spellings: one owner answers, several are only suggested."""
+    owners = list(dict.fromkeys(glossary.inflected_hits(inflection_key(text))))
+    if not owners:
+        bare = compact(text)  # `FTEs`, `SLAs`: an acronym plural the word rules keep whole
+        if len(bare) > 2 and bare.endswith("s"):
+            owners = list(dict.fromkeys(i for i, _kind in glossary.exact_hits(bare[:-1])))
+    if len(owners) == 1:
+        return Match(glossary.entry_at(owners[0]), query, "inflection", 100.0)
+    if owners:
+        return NotFound(query, tuple(Suggestion(glossary.entry_at(i), 90.0) for i in owners[:SUGGESTIONS]))
+    return None
 
 
-def _extract(glossary: Glossary, query: str, *, limit: int | None, cutoff: float) -> list[tuple[float, int]]:
-    """(score, position in the name table) of names scoring at least `cutoff`.
+def _comparison(glossary: Glossary, words: list[str], query: str) -> Comparison | None:
+    """`CSAT vs NPS`, `occupancy or utilization`, `difference between AHT and ACW`: both sides must resolve."""
+    sides: tuple[list[str], list[str]] | None = None
+    for opener in _DIFFERENCE_OPENERS:
+        if tuple(words[: len(opener)]) == opener and "and" in words[len(opener) :]:
+            rest = words[len(opener) :]
+            cut = rest.index("and")
+            sides = (rest[:cut], rest[cut + 1 :])
+            break
+    if sides is None:
+        for i in range(1, len(words) - 1):
+            for joiner in _COMPARE_WORDS:
+                if tuple(words[i : i + len(joiner)]) == joiner:
+                    sides = (words[:i], words[i + len(joiner) :])
+                    break
+            if sides is not None:
+                break
+    if sides is None or not sides[0] or not sides[1]:
+        return None
+    matches = []
+    for side in sides:
+        found = _resolve_words(glossary, strip_filler(side), " ".join(side))
+        if not isinstance(found, Match):
+            return None
+        matches.append(found)
+    if matches[0].entry == matches[1].entry:
+        return None
+    return Comparison(query, tuple(m._replace(query=query) for m in matches))
 
-    WRatio over every name, or over candidates in a large glossary. Short strings make WRatio
-    generous (a two-letter acronym inside a long name), so they are rescored with plain ratio.
+
+# ---------------------------------------------------------------- word-aware fuzzy scoring
+
+
+def _word_similarity(a: str, b: str) -> float:
+    """0–100 for two single words: the same stem counts nearly as equal; a swap of two letters is one edit."""
+    if a == b:
+        return 100.0
+    if stem(a) == stem(b):
+        return 96.0
+    from rapidfuzz.distance import OSA
+
+    similarity = OSA.normalized_similarity(a, b) * 100.0
+    if min(len(a), len(b)) <= 3:
+        similarity *= 0.8  # `ar` and `ap` are one edit apart and mean different things
+    return similarity
+
+
+def _weight(word: str) -> float:
+    return 0.3 * len(word) if word in _LIGHT_WORDS else float(len(word))
+
+
+def name_score(query_words: list[str], name_words: list[str]) -> float:
+    """How well a query names an entry, 0–100, word by word and in order.
+
+    Every word on both sides is accounted for: a query word matched to no name word (`agent
+    desktop` against `Agent`) and a name word the query leaves out (`warm` against `Warm
+    Transfer`) both cost their length, so containment is never near-identity; order is kept,
+    so `text to speech` does not meet `speech to text`. Joined and split words (`wrapup`,
+    `wrap up`) meet through the whole-string comparison.
     """
+    from rapidfuzz.distance import OSA
+
+    m, k = len(query_words), len(name_words)
+    if not m or not k:
+        return 0.0
+    best = [[0.0] * (k + 1) for _ in range(m + 1)]
+    for i in range(1, m + 1):
+        q = query_words[i - 1]
+        for j in range(1, k + 1):
+            n = name_words[j - 1]
+            pair = best[i - 1][j - 1]
+            similarity = _word_similarity(q, n)
+            if similarity >= 70.0:
+                pair += (_weight(q) + _weight(n)) * similarity / 100.0
+            best[i][j] = max(pair, best[i - 1][j], best[i][j - 1])
+    total = sum(map(_weight, query_words)) + sum(map(_weight, name_words))
+    aligned = 100.0 * best[m][k] / total if total else 0.0
+    whole = OSA.normalized_similarity("".join(query_words), "".join(name_words)) * 100.0
+    return max(aligned, whole)
+
+
+def _candidates(glossary: Glossary, query: str) -> list[int]:
+    """Positions in the name table worth scoring word by word."""
     from rapidfuzz import fuzz, process
 
     names = glossary.name_table().names
     if len(names) < SCAN_ALL_NAMES_BELOW:
-        positions = None
-        found = process.extract(query, names, scorer=fuzz.WRatio, limit=limit, score_cutoff=cutoff)
-    else:
-        picked = {i for _n, _s, i in process.extract(query, names, scorer=fuzz.QRatio, limit=200, score_cutoff=50)}
-        picked |= glossary.name_word_hits(query.split()[:MAX_QUERY_WORDS], CANDIDATES_PER_WORD)
-        positions = sorted(picked)
-        found = process.extract(
-            query, [names[i] for i in positions], scorer=fuzz.WRatio, limit=limit, score_cutoff=cutoff
-        )
-    scored = []
-    for name, score, j in found:
-        if min(len(query), len(name)) <= 4:
-            score = fuzz.ratio(query, name)
-            if score < cutoff:
-                continue
-        scored.append((float(score), j if positions is None else positions[j]))
-    return scored
+        picked = {i for _n, _s, i in process.extract(query, names, scorer=fuzz.WRatio, limit=FUZZY_CANDIDATES)}
+        picked |= {i for _n, _s, i in process.extract(query, names, scorer=fuzz.ratio, limit=40)}
+        return sorted(picked)
+    picked = {i for _n, _s, i in process.extract(query, names, scorer=fuzz.QRatio, limit=200, score_cutoff=50)}
+    picked |= glossary.name_word_hits(query.split()[:MAX_QUERY_WORDS], CANDIDATES_PER_WORD)
+    if len(picked) > 4 * FUZZY_CANDIDATES:
+        subset = sorted(picked)
+        ranked = process.extract(query, [names[i] for i in subset], scorer=fuzz.WRatio, limit=FUZZY_CANDIDATES)
+        picked = {subset[j] for _n, _s, j in ranked}
+    return sorted(picked)
+
+
+def _fuzzy_scores(glossary: Glossary, text: str, limit: int) -> list[tuple[int, float]]:
+    """Best word-aware score per entry, best first, ties by term; at most `limit` entries."""
+    table = glossary.name_table()
+    query = text[:MAX_QUERY_CHARS]
+    query_words = [american(w) for w in query.split()[:MAX_QUERY_WORDS]]
+    if not query_words:
+        return []
+    best: dict[int, float] = {}
+    for i in _candidates(glossary, query):
+        name_words = [american(w) for w in table.names[i].split()]
+        score = name_score(query_words, name_words)
+        if table.fields[i] == "alias":
+            score *= 0.995  # an equally good own name ranks first
+        owner = table.owners[i]
+        if score >= SUGGEST_CUTOFF and score > best.get(owner, -1.0):
+            best[owner] = score
+    return heapq.nsmallest(limit, best.items(), key=lambda item: (-item[1], item[0]))
 
 
 def _resolve_fuzzily(glossary: Glossary, text: str, query: str) -> Match | NotFound:
@@ -123,8 +272,8 @@ def _resolve_fuzzily(glossary: Glossary, text: str, query: str) -> Match | NotFo
     if ranked:
         position, score = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-        confident = score >= FUZZY_CUTOFF and len(compact(text)) > 3 and score > runner_up
-        if confident:
+        long_enough = len(compact(text)) >= MIN_FUZZY_CHARS
+        if long_enough and score >= FUZZY_CUTOFF and score - runner_up >= FUZZY_MARGIN:
             return Match(glossary.entry_at(position), query, "fuzzy", round(score, 1))
     suggestions = tuple(Suggestion(glossary.entry_at(p), round(s, 1)) for p, s in ranked)
     return NotFound(query, suggestions)
@@ -132,8 +281,22 @@ def _resolve_fuzzily(glossary: Glossary, text: str, query: str) -> Match | NotFo
 
 def suggest(glossary: Glossary, query: str, limit: int = SUGGESTIONS) -> tuple[Suggestion, ...]:
     """The nearest entries to a query, for "did you mean"."""
-    ranked = _fuzzy_scores(glossary, strip_question(clean_query(query)), limit)
+    words = strip_filler(strip_question(clean_query(query)).split())
+    ranked = _fuzzy_scores(glossary, expand_abbreviations(" ".join(words)), limit)
     return tuple(Suggestion(glossary.entry_at(p), round(s, 1)) for p, s in ranked)
+
+
+def _extract(glossary: Glossary, query: str, *, limit: int | None, cutoff: float) -> list[tuple[float, int]]:
+    """(word-aware score, position in the name table) of candidate names scoring at least `cutoff`."""
+    table = glossary.name_table()
+    query_words = [american(w) for w in query.split()[:MAX_QUERY_WORDS]]
+    scored = []
+    for i in _candidates(glossary, query):
+        score = name_score(query_words, [american(w) for w in table.names[i].split()])
+        if score >= cutoff:
+            scored.append((score, i))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return scored if limit is None else scored[:limit]
 
 
 # ---------------------------------------------------------------- search
@@ -208,24 +371,31 @@ def _raw_names(glossary: Glossary) -> list[str]:
 
 
 def _fuzzy_search(glossary: Glossary, query: str, allowed: set[int] | None) -> dict[int, tuple[float, str]]:
-    """Names scored with rapidfuzz; definitions by how many query words they contain.
+    """Names scored word by word, plus names holding the query as a word, a word's start or inside
+    a word (`bot` in `Chatbot`); definitions by how many query words they contain.
 
     A definition hit scores at most 70, so an entry named like the query ranks above
     entries that merely mention it.
     """
-    wanted = expand_abbreviations(normalize(strip_question(query)))[:MAX_QUERY_CHARS]
+    wanted = expand_abbreviations(" ".join(strip_filler(strip_question(query).split())))[:MAX_QUERY_CHARS]
     words = [w for w in wanted.split() if len(w) > 1] or wanted.split()
     table = glossary.name_table()
     best: dict[int, tuple[float, str]] = {}
-    for score, i in _extract(glossary, wanted, limit=None, cutoff=70):
-        owner = table.owners[i]
+
+    def offer(position: int, score: float) -> None:
+        owner = table.owners[position]
         if allowed is not None and owner not in allowed:
-            continue
-        field_name = table.fields[i]
+            return
+        field_name = table.fields[position]
         if field_name == "alias":
             score *= ALIAS_WEIGHT
         if score > best.get(owner, (-1.0, ""))[0]:
             best[owner] = (round(score, 1), field_name)
+
+    for score, i in _extract(glossary, wanted, limit=None, cutoff=70):
+        offer(i, score)
+    for i, score in _containing(glossary, wanted):
+        offer(i, score)
     words = words[:MAX_QUERY_WORDS]
     for entry_id, found in glossary.definition_hits(words).items():
         if allowed is not None and entry_id not in allowed:
@@ -234,3 +404,29 @@ def _fuzzy_search(glossary: Glossary, query: str, allowed: set[int] | None) -> d
         if score > best.get(entry_id, (-1.0, ""))[0]:
             best[entry_id] = (score, "definition")
     return best
+
+
+def _containing(glossary: Glossary, wanted: str) -> list[tuple[int, float]]:
+    """(name position, score) for names that hold the query: as whole words (90, less a little for
+    each other word), at the start of a word (80), or inside a word (72)."""
+    if len(wanted) < 3:
+        return []
+    names = glossary.name_table().names
+    if len(names) < SCAN_ALL_NAMES_BELOW:
+        positions: Any = range(len(names))
+    else:
+        positions = sorted(glossary.name_word_hits(wanted.split()[:MAX_QUERY_WORDS], CANDIDATES_PER_WORD))
+    padded = f" {wanted} "
+    found = []
+    for i in positions:
+        name = names[i]
+        if wanted not in name:
+            continue
+        extra = name.count(" ") - wanted.count(" ")
+        if padded in f" {name} ":
+            found.append((i, max(90.0 - 3.0 * extra, 76.0)))
+        elif f" {wanted}" in f" {name}":
+            found.append((i, max(80.0 - 2.0 * extra, 70.0)))
+        else:
+            found.append((i, max(72.0 - extra, 65.0)))
+    return found

@@ -106,6 +106,20 @@ class Match(NamedTuple):
     score: float
 
 
+class Ambiguous(NamedTuple):
+    """A name several entries share (a homonym): every reading, none preferred."""
+
+    query: str
+    matches: tuple[Match, ...]
+
+
+class Comparison(NamedTuple):
+    """`A vs B`: both entries, in the order asked."""
+
+    query: str
+    matches: tuple[Match, ...]
+
+
 class Suggestion(NamedTuple):
     entry: Entry
     score: float

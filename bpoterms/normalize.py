@@ -65,13 +65,22 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+# Symbols that carry meaning in a name, spelled as words so they survive the word split:
+# `C++` is not `C`, `C#` is not `C`, `.NET` is not `NET`.
+_PLUS = re.compile(r"\+")
+_SHARP = re.compile(r"(?<=\w)#")
+_LEADING_DOT = re.compile(r"(?<![\w.])\.(?=[^\W\d_])")
+
+
 def normalize(text: str) -> str:
     """Lower-case words separated by single spaces; `&` reads as `and`.
 
     `T & M`, `t&m` and `T and M` all become `t and m`; `first-call resolution`
-    becomes `first call resolution`.
+    becomes `first call resolution`; `C++` becomes `c plus plus`.
     """
     folded = fold(text).replace("&", " and ").replace("_", " ")
+    if "+" in folded or "#" in folded or "." in folded:
+        folded = _LEADING_DOT.sub(" dot ", _SHARP.sub(" sharp ", _PLUS.sub(" plus ", folded)))
     return _SPACES.sub(" ", _NON_WORD.sub(" ", folded)).strip()
 
 
@@ -96,10 +105,127 @@ def singular_word(word: str) -> str:
     return word
 
 
+# British spellings, applied to index and query alike (so over-reach costs nothing): whole words,
+# then endings.
+_BRITISH_WORDS = {
+    "programme": "program", "programmes": "programs", "judgement": "judgment", "enquiry": "inquiry",
+    "enquiries": "inquiries", "cheque": "check", "catalogue": "catalog", "dialogue": "dialog",
+    "licence": "license", "defence": "defense", "offence": "offense", "practise": "practice",
+    "analyse": "analyze", "analysed": "analyzed", "analysing": "analyzing", "artefact": "artifact",
+    "aeroplane": "airplane", "fulfil": "fulfill", "fulfilment": "fulfillment", "enrol": "enroll",
+    "enrolment": "enrollment", "instal": "install", "instalment": "installment", "skilful": "skillful",
+    "storey": "story", "tonne": "ton", "grey": "gray", "mum": "mom", "queueing": "queuing",
+}  # fmt: skip
+_BRITISH_ENDINGS = (
+    ("isations", "izations"), ("isation", "ization"), ("ising", "izing"), ("ised", "ized"), ("ises", "izes"),
+    ("ise", "ize"), ("yse", "yze"), ("tre", "ter"), ("tres", "ters"), ("elled", "eled"), ("elling", "eling"),
+    ("eller", "eler"), ("ellers", "elers"), ("alled", "aled"), ("alling", "aling"), ("aller", "aler"),
+    ("allers", "alers"), ("ogue", "og"), ("ogues", "ogs"),
+)  # fmt: skip
+_OUR = re.compile(r"(?<=[a-z]{3})our(s|ed|ing|ite|ites|able)?$")  # labour, behaviour, colour; not hour, four
+
+
+def american(word: str) -> str:
+    """A British spelling in its American form (`utilisation` → `utilization`, `centre` → `center`)."""
+    mapped = _BRITISH_WORDS.get(word)
+    if mapped is not None:
+        return mapped
+    for ending, replacement in _BRITISH_ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending):
+            return word[: -len(ending)] + replacement
+    if "our" in word:
+        return _OUR.sub(lambda m: "or" + (m.group(1) or ""), word)
+    return word
+
+
+_SUFFIXES = (
+    "izations", "ization", "ations", "ation", "ating", "ments", "ment", "ings", "ing", "ated", "ates",
+    "ate", "ed", "es", "s", "e",
+)  # fmt: skip
+
+
+def stem(word: str) -> str:
+    """A crude stem for word forms (`escalate`, `escalation` → `escal`; `forecasting` → `forecast`).
+
+    Index and query get the same stem, so over-stemming only ever merges keys; where two
+    entries then share a key the resolver asks "did you mean" instead of choosing.
+    """
+    word = american(word)
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
 def inflection_key(text: str) -> str:
-    """The lookup key with every word made singular and possessives dropped."""
+    """The lookup key with every word reduced to its stem and possessives dropped.
+
+    Catches plurals, word forms and British spellings: `abandoned calls`, `Utilisation`.
+    """
     words = normalize(text.replace("'s", "").replace("’s", "")).split()
-    return "".join(singular_word(word) for word in words)
+    return "".join(stem(singular_word(word)) for word in words)
+
+
+def spelling_key(text: str) -> str:
+    """The compact key with British spellings made American, words otherwise kept whole."""
+    return "".join(american(word) for word in normalize(text).split())
+
+
+# Words people add around a term that do not change which entry they mean, as word sequences.
+# `metric` nouns (score, rate, …) are only dropped when what remains names a metric or an acronym.
+_LEADING_FILLER = sorted(
+    (
+        tuple(phrase.split())
+        for phrase in (
+            "how to calculate", "how do you calculate", "how do i calculate", "how is", "how are",
+            "how to compute", "calculate", "calculation of", "formula for", "formula of", "the formula for",
+            "full form of", "the full form of", "abbreviation of", "acronym", "meaning", "definition",
+            "what is the full form of", "what is the formula for", "what is the definition of",
+        )
+    ),
+    key=len,
+    reverse=True,
+)  # fmt: skip
+_TRAILING_FILLER = sorted(
+    (
+        tuple(phrase.split())
+        for phrase in (
+            "meaning", "full form", "fullform", "formula", "definition", "abbreviation", "acronym",
+            "calculation", "calculated", "calculate", "explained", "example", "examples",
+            "in call center", "in call centre", "in contact center", "in contact centre", "in bpo",
+            "in a call center", "in a call centre", "in a contact center", "in the call center", "call center",
+            "in customer service", "in wfm", "in qa", "in cx", "in telecom", "in outsourcing", "in business",
+            "bpo", "term", "stands for", "stand for", "mean", "means", "meant", "is", "definition and formula",
+        )
+    ),
+    key=len,
+    reverse=True,
+)  # fmt: skip
+METRIC_NOUNS = frozenset(("score", "rate", "ratio", "percentage", "percent", "time", "metric", "kpi", "level"))
+
+
+def strip_filler(words: list[str]) -> list[str]:
+    """`how to calculate aht`, `AHT full form`, `aht in call center` → `aht` (metric nouns stay)."""
+    words = list(words)
+    changed = True
+    while changed and len(words) > 1:
+        changed = False
+        for phrase in _LEADING_FILLER:
+            if tuple(words[: len(phrase)]) == phrase and len(words) > len(phrase):
+                words = words[len(phrase) :]
+                changed = True
+                break
+        for phrase in _TRAILING_FILLER:
+            if tuple(words[-len(phrase) :]) == phrase and len(words) > len(phrase):
+                words = words[: -len(phrase)]
+                changed = True
+                break
+        if len(words) > 1 and words[0] in _ARTICLES:
+            words = words[1:]
+            changed = True
+    return words
 
 
 def strip_question(text: str) -> str:

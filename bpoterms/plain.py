@@ -93,6 +93,17 @@ def brief_text(entry: Entry) -> str:
     return f"{safe(entry.title)} — {safe(entry.definition)}"
 
 
+def readings_heading(query: str, count: int) -> str:
+    return f"'{safe(query)}' has {count} meanings:"
+
+
+def comparison_note(first: Entry, second: Entry) -> str | None:
+    """Said under `A vs B` when the glossary records the pair as commonly confused."""
+    if second.term in first.confused_with or first.term in second.confused_with:
+        return f"{safe(first.title)} and {safe(second.title)} are often confused: see the notes above."
+    return None
+
+
 def not_found_text(miss: NotFound) -> str:
     lines = [f"bpoterms: no entry for '{safe(miss.query)}'"]
     if miss.suggestions:

@@ -66,6 +66,10 @@ def brief_line(entry: Entry) -> Text:
     return line
 
 
+def heading(text: str) -> Text:
+    return Text(safe(text), style="bold")
+
+
 def not_found(miss: NotFound) -> Text:
     text = Text("no entry for ", style="red")
     text.append(repr(safe(miss.query)), style="bold red")

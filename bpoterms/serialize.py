@@ -6,10 +6,24 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from .model import Category, Compute, Entry, Example, LoadedFile, Match, NotFound, Problem, SearchHit, Source
+from .model import (
+    Ambiguous,
+    Category,
+    Comparison,
+    Compute,
+    Entry,
+    Example,
+    LoadedFile,
+    Match,
+    NotFound,
+    Problem,
+    SearchHit,
+    Source,
+)
 
 if TYPE_CHECKING:
     from .glossary import Glossary
+    from .lookup import Lookup
 
 
 def entry_dict(entry: Entry, glossary: Glossary) -> dict[str, Any]:
@@ -68,8 +82,19 @@ def not_found_dict(miss: NotFound) -> dict[str, Any]:
     }
 
 
-def lookup_dict(result: Match | NotFound, glossary: Glossary) -> dict[str, Any]:
-    return match_dict(result, glossary) if isinstance(result, Match) else not_found_dict(result)
+def lookup_dict(result: Lookup, glossary: Glossary) -> dict[str, Any] | list[dict[str, Any]]:
+    """An entry; `{"ambiguous": true, ...}` for a shared name; a list of two for `A vs B`; or a miss."""
+    if isinstance(result, Match):
+        return match_dict(result, glossary)
+    if isinstance(result, Ambiguous):
+        return {
+            "ambiguous": True,
+            "query": result.query,
+            "entries": [match_dict(m, glossary) for m in result.matches],
+        }
+    if isinstance(result, Comparison):
+        return [match_dict(m, glossary) for m in result.matches]
+    return not_found_dict(result)
 
 
 def hit_dict(hit: SearchHit) -> dict[str, Any]:

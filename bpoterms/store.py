@@ -20,9 +20,9 @@ from typing import Any, NamedTuple
 from . import __version__
 from .errors import UnknownNameError
 from .model import Category, Compute, ComputeInput, Entry, Example, LoadedFile, Quote, Source, Variant
-from .normalize import compact, inflection_key, normalize
+from .normalize import compact, inflection_key, normalize, spelling_key
 
-FORMAT = 5  # bump when the schema or the meaning of any column changes
+FORMAT = 6  # bump when the schema or the meaning of any column changes
 MEMORY = ":memory:"
 
 _SCHEMA = """
@@ -230,9 +230,10 @@ def compile_into(
             names.append(normalized)
             owners.append(i)
             fields.append("term" if kind == "exact" else kind)
-            if key and key not in seen:
-                seen.add(key)
-                keys.append((key, i, kind, _KIND_RANK[kind] * 10_000_000 + i))
+            for each in (key, spelling_key(name)):  # `utilisation` is found as `utilization`
+                if each and each not in seen:
+                    seen.add(each)
+                    keys.append((each, i, kind, _KIND_RANK[kind] * 10_000_000 + i))
             inflected[(inflection_key(name), i)] = None
     db.executemany("INSERT INTO name_words(rowid, name) VALUES (?, ?)", enumerate(names))
     db.executemany("INSERT INTO keys(key, id, kind, rank) VALUES (?, ?, ?, ?)", keys)

@@ -84,7 +84,6 @@ def test_a_question_keeps_the_kind_of_the_underlying_match(glossary):
     [
         ("abandonmnet rate", "Abandonment Rate"),
         ("omnichanel", "Omnichannel"),
-        ("avg handle time", "Average Handle Time"),
         ("workforce managment", "Workforce Management"),
     ],
 )
@@ -92,6 +91,11 @@ def test_misspellings_resolve_fuzzily_above_the_cutoff(typo, term, glossary):
     match = resolved(glossary, typo)
     assert (match.entry.term, match.kind) == (term, "fuzzy")
     assert FUZZY_CUTOFF <= match.score <= 100
+
+
+def test_chat_abbreviations_are_expanded_before_the_name_lookup(glossary):
+    match = resolved(glossary, "avg handle time")
+    assert (match.entry.term, match.kind) == ("Average Handle Time", "exact")
 
 
 def test_a_weak_fuzzy_match_is_not_given_as_the_answer(glossary):
