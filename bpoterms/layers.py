@@ -31,11 +31,11 @@ from .normalize import compact, fold
 ENTRY_KEYS = (
     "term", "acronym", "aliases", "category", "definition", "formula",
     "see_also", "confused_with", "notes", "sources", "merge",
-    "region", "direction", "compute", "example", "variants",
+    "region", "direction", "compute", "example", "variants", "replaces",
 )  # fmt: skip
 TOP_KEYS = ("schema", "title", "categories", "sources", "terms", "ambiguous")
 _STRING_LISTS = ("aliases", "see_also", "confused_with", "region")
-_OPTIONAL_STRINGS = ("acronym", "category", "formula", "notes")
+_OPTIONAL_STRINGS = ("acronym", "category", "formula", "notes", "replaces")
 
 Path_ = tuple[Any, ...]  # a location inside a document: ("terms", 3, "aliases", 1)
 
@@ -238,6 +238,7 @@ class FileContent:
     ambiguous: set[str] = field(default_factory=set)
     findings: list[_Finding] = field(default_factory=list)
     where: list[Path_] = field(default_factory=list)  # each entry's place in the document
+    replaces: dict[int, str] = field(default_factory=dict)  # entry position → the name it replaces
 
 
 def _describe(value: Any) -> str:
@@ -514,7 +515,8 @@ def _check_quotes(
 
 
 def _check_duplicates(content: FileContent) -> None:
-    """Two entries of one file claiming one name is a mistake unless declared ambiguous."""
+    """Two entries of one file sharing a name are both kept (homonyms); unless the name is declared
+    under `ambiguous:`, validate warns, since a shared name is more often a slip than a second meaning."""
     owner: dict[str, tuple[int, str]] = {}
     for position, (entry, _merge) in enumerate(content.entries):
         for name in dict.fromkeys(compact(n) for n in entry.names()):
@@ -522,10 +524,13 @@ def _check_duplicates(content: FileContent) -> None:
                 continue
             if name in owner and owner[name][0] != position:
                 first = owner[name][1]
+                shared = _name_for(entry, name)
                 content.findings.append(
                     _Finding(
                         content.where[position],
-                        f"'{entry.term}' reuses the name '{_name_for(entry, name)}' of '{first}' in the same file",
+                        f"'{entry.term}' shares the name '{shared}' with '{first}': both are kept, and "
+                        f"`define {shared}` shows both (list it under 'ambiguous:' if that is meant)",
+                        "warning",
                     )
                 )
             else:
@@ -555,6 +560,8 @@ def read_file(path: Path, label: str | None = None, *, first_error: bool = False
     for i, raw in enumerate(raw_terms):
         checked = _check_entry(raw, (*base, i), content, file_source)
         if checked is not None:
+            if isinstance(raw.get("replaces"), str) and raw["replaces"].strip():
+                content.replaces[len(content.entries)] = raw["replaces"].strip()
             content.entries.append(checked)
             content.where.append((*base, i))
         elif first_error:
@@ -612,33 +619,47 @@ def _merge_into(existing: Entry, extra: Entry) -> Entry:
 
 
 def merge_layers(layers: Sequence[tuple[FileContent, LoadedFile]]) -> Merged:
-    """Later layers override earlier ones by name or acronym, or add a quote with `merge: true`."""
+    """Combine the layers; nothing is dropped except by an explicit override.
+
+    A later layer's entry replaces earlier entries with the same term, or the entries it names
+    in `replaces:`; with `merge: true` it adds its quote to the earlier entry of that term or
+    acronym instead. Entries that only share an acronym or alias are homonyms: all are kept.
+    """
     entries: list[Entry | None] = []
-    owner: dict[str, int] = {}  # compact term/acronym → position in `entries`
+    by_term: dict[str, list[int]] = {}
+    by_name: dict[str, list[int]] = {}
     sources: dict[str, Source] = {}
     categories: dict[str, Category] = {}
     ambiguous: set[str] = set()
+
+    def live(positions: Iterable[int], before: int) -> list[int]:
+        return [p for p in positions if p < before and entries[p] is not None]
+
     for content, _loaded in layers:
         sources.update(content.sources)
         categories.update(content.categories)
         ambiguous |= content.ambiguous
-        for entry, merge in content.entries:
-            keys = [compact(entry.term)] + ([compact(entry.acronym)] if entry.acronym else [])
-            hit = next((owner[k] for k in keys if k in owner and entries[owner[k]] is not None), None)
-            if hit is not None and merge:
-                current = entries[hit]
-                assert current is not None
-                entries[hit] = _merge_into(current, entry)
-                continue
-            if hit is not None:
-                replaced = entries[hit]
-                assert replaced is not None
-                entries[hit] = None
-                for name in replaced.names():
-                    owner.pop(compact(name), None)
+        layer_start = len(entries)
+        for position, (entry, merge) in enumerate(content.entries):
+            term_key = compact(entry.term)
+            if merge:
+                keys = [term_key] + ([compact(entry.acronym)] if entry.acronym else [])
+                target = next((p for k in keys for p in live(by_term.get(k, by_name.get(k, [])), layer_start)), None)
+                if target is not None:
+                    current = entries[target]
+                    assert current is not None
+                    entries[target] = _merge_into(current, entry)
+                    continue
+            replaced = live(by_term.get(term_key, []), layer_start)
+            named = content.replaces.get(position)
+            if named is not None:
+                replaced += live(by_name.get(compact(named), []), layer_start)
+            for p in replaced:
+                entries[p] = None
             entries.append(entry)
-            for key in keys:
-                owner[key] = len(entries) - 1
+            by_term.setdefault(term_key, []).append(len(entries) - 1)
+            for name in dict.fromkeys(compact(n) for n in entry.names()):
+                by_name.setdefault(name, []).append(len(entries) - 1)
     for entry in entries:
         if entry is not None and entry.category not in categories:
             categories[entry.category] = Category(entry.category, "")

@@ -184,8 +184,19 @@ def test_an_entry_with_a_builtin_name_replaces_the_builtin_entry(invoke, tmp_pat
     assert len(json.loads(invoke("-g", str(team), "list", "--json").stdout)) == builtin_count
 
 
-def test_an_entry_with_a_builtin_acronym_replaces_the_builtin_entry(invoke, tmp_path):
+def test_an_entry_sharing_only_a_builtin_acronym_is_a_second_reading_not_an_override(invoke, tmp_path):
     team = glossary_file(tmp_path / "team.yaml", "term: Agent Hold Threshold\nacronym: AHT\ndefinition: Ours.")
+    data = define_json(invoke, "-g", str(team), "define", "AHT")
+    assert data["ambiguous"] is True
+    assert [e["term"] for e in data["entries"]] == ["Agent Hold Threshold", AHT_BUILTIN]
+    terms = {e["term"] for e in json.loads(invoke("-g", str(team), "list", "--json").stdout)}
+    assert {AHT_BUILTIN, "Agent Hold Threshold"} <= terms
+
+
+def test_replaces_overrides_the_entry_it_names_explicitly(invoke, tmp_path):
+    team = glossary_file(
+        tmp_path / "team.yaml", "term: Agent Hold Threshold\nacronym: AHT\nreplaces: AHT\ndefinition: Ours."
+    )
     data = define_json(invoke, "-g", str(team), "define", "AHT")
     assert (data["term"], data["definition"], data["origin"]) == ("Agent Hold Threshold", "Ours.", str(team))
     terms = {e["term"] for e in json.loads(invoke("-g", str(team), "list", "--json").stdout)}

@@ -96,7 +96,7 @@ def test_an_unknown_top_level_key_is_a_warning(invoke, tmp_path):
     assert f"{path}:1:1: warning: unknown top-level key 'term' (did you mean 'terms'?)" in lines
 
 
-def test_two_entries_with_one_name_are_an_error_at_the_second(invoke, tmp_path):
+def test_two_entries_with_one_name_are_a_warning_at_the_second(invoke, tmp_path):
     path = write(
         tmp_path / "team.yaml",
         "terms:\n"
@@ -108,11 +108,12 @@ def test_two_entries_with_one_name_are_an_error_at_the_second(invoke, tmp_path):
         "    definition: Second.\n",
     )
     assert report(invoke, path) == [
-        f"{path}:6:5: error: 'work queue' reuses the name 'work queue' of 'Work Queue' in the same file"
+        f"{path}:6:5: warning: 'work queue' shares the name 'work queue' with 'Work Queue': both are kept, "
+        "and `define work queue` shows both (list it under 'ambiguous:' if that is meant)"
     ]
 
 
-def test_two_entries_with_one_acronym_are_an_error_at_the_second(invoke, tmp_path):
+def test_two_entries_with_one_acronym_are_a_warning_at_the_second(invoke, tmp_path):
     path = write(
         tmp_path / "team.yaml",
         "terms:\n"
@@ -124,7 +125,8 @@ def test_two_entries_with_one_acronym_are_an_error_at_the_second(invoke, tmp_pat
         "    definition: Second.\n",
     )
     assert report(invoke, path) == [
-        f"{path}:5:5: error: 'Wait Queue' reuses the name 'WQ' of 'Work Queue' in the same file"
+        f"{path}:5:5: warning: 'Wait Queue' shares the name 'WQ' with 'Work Queue': both are kept, "
+        "and `define WQ` shows both (list it under 'ambiguous:' if that is meant)"
     ]
 
 
@@ -210,7 +212,8 @@ def test_every_problem_of_a_file_is_reported_in_line_order(invoke, tmp_path):
     assert report(invoke, path) == [
         f"{path}:4:16: warning: see_also 'Nowhere Term' matches no entry",
         f"{path}:5:11: error: 'term' must be a string, found a number (quote it)",
-        f"{path}:7:5: error: 'Work Queue' reuses the name 'Work Queue' of 'Work Queue' in the same file",
+        f"{path}:7:5: warning: 'Work Queue' shares the name 'Work Queue' with 'Work Queue': both are kept, "
+        "and `define Work Queue` shows both (list it under 'ambiguous:' if that is meant)",
         f"{path}:9:5: warning: unknown key 'colour'",
     ]
 
