@@ -20,6 +20,23 @@ from .model import Ambiguous, Comparison, Match, NotFound
 EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in bpoterms, not in the user's input
 COLOR_CHOICES = ("auto", "always", "never")
+# Every subcommand's name; tests/test_fastpath.py checks it against the typer app. A first word
+# that is none of these is a term: `bpoterms AHT` means `bpoterms define AHT`.
+COMMAND_NAMES = frozenset(
+    ("define", "search", "list", "random", "sources", "categories", "validate", "cache", "export", "explain", "quiz",
+     "staff", "calc")
+)  # fmt: skip
+_GLOBAL_OPTIONS_WITH_VALUES = ("--glossary", "-g")
+
+
+def with_implicit_define(argv: list[str]) -> list[str]:
+    """`bpoterms AHT` → `bpoterms define AHT`, after any global options; anything else unchanged."""
+    i = 0
+    while i < len(argv) and argv[i].startswith("-") and argv[i] != "-":
+        i += 2 if argv[i] in _GLOBAL_OPTIONS_WITH_VALUES else 1
+    if i < len(argv) and argv[i] not in COMMAND_NAMES:
+        return [*argv[:i], "define", *argv[i:]]
+    return argv
 
 
 class Output:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .commands import COLOR_CHOICES, finish
+from .commands import COLOR_CHOICES, finish, with_implicit_define
 from .lookup import MATCH_STRATEGIES
 
 
@@ -123,6 +123,8 @@ def run(call: FastCall) -> int:
 
 def main() -> None:
     """`bpoterms`: the fast route when it applies, the full typer CLI otherwise."""
+    if not os.environ.get("_BPOTERMS_COMPLETE"):
+        sys.argv[1:] = with_implicit_define(sys.argv[1:])
     call = None if os.environ.get("_BPOTERMS_COMPLETE") else parse(sys.argv[1:])
     if call is None:
         from .cli import main as full_cli

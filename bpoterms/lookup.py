@@ -34,6 +34,10 @@ FUZZY_CUTOFF = 88.0
 FUZZY_MARGIN = 4.0
 # A query this short (letters and digits) is never answered by a guess: too many names lie one edit away.
 MIN_FUZZY_CHARS = 5
+# The most a name scores when some content word of the query or the name has no counterpart.
+UNPAIRED_CAP = 85.0
+# A name holding every word of the query is suggested with at least this score (less 2 a word it adds).
+HEAD_WORD_FLOOR = 72.0
 # Below this a candidate is not even worth suggesting.
 SUGGEST_CUTOFF = 50.0
 SUGGESTIONS = 5
@@ -197,7 +201,16 @@ def _word_similarity(a: str, b: str) -> float:
 
 
 def _weight(word: str) -> float:
-    return 0.3 * len(word) if word in _LIGHT_WORDS else float(len(word))
+    return max(0.5 * len(word), 1.5) if word in _LIGHT_WORDS else float(len(word))
+
+
+def _every_word_paired(query_words: list[str], name_words: list[str]) -> bool:
+    """Each content word on either side has a close counterpart on the other."""
+
+    def paired(words: list[str], others: list[str]) -> bool:
+        return all(w in _LIGHT_WORDS or any(_word_similarity(w, o) >= 70.0 for o in others) for w in words)
+
+    return paired(query_words, name_words) and paired(name_words, query_words)
 
 
 def name_score(query_words: list[str], name_words: list[str]) -> float:
@@ -226,6 +239,8 @@ def name_score(query_words: list[str], name_words: list[str]) -> float:
             best[i][j] = max(pair, best[i - 1][j], best[i][j - 1])
     total = sum(map(_weight, query_words)) + sum(map(_weight, name_words))
     aligned = 100.0 * best[m][k] / total if total else 0.0
+    if not _every_word_paired(query_words, name_words):
+        aligned = min(aligned, UNPAIRED_CAP)  # a word left over on either side: never an answer
     whole = OSA.normalized_similarity("".join(query_words), "".join(name_words)) * 100.0
     return max(aligned, whole)
 
@@ -259,12 +274,20 @@ def _fuzzy_scores(glossary: Glossary, text: str, limit: int) -> list[tuple[int, 
     for i in _candidates(glossary, query):
         name_words = [american(w) for w in table.names[i].split()]
         score = name_score(query_words, name_words)
+        if score < HEAD_WORD_FLOOR and _holds_every_word(query_words, name_words):
+            # `warm` → Warm Transfer: worth suggesting first, never enough to answer on its own
+            score = max(score, HEAD_WORD_FLOOR - 2.0 * (len(name_words) - len(query_words)))
         if table.fields[i] == "alias":
             score *= 0.995  # an equally good own name ranks first
         owner = table.owners[i]
         if score >= SUGGEST_CUTOFF and score > best.get(owner, -1.0):
             best[owner] = score
     return heapq.nsmallest(limit, best.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _holds_every_word(query_words: list[str], name_words: list[str]) -> bool:
+    stems = {stem(w) for w in name_words}
+    return all(stem(w) in stems for w in query_words)
 
 
 def _resolve_fuzzily(glossary: Glossary, text: str, query: str) -> Match | NotFound:

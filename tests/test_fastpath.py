@@ -78,3 +78,36 @@ def _run(route: str, args: list[str], env: dict[str, str]) -> tuple[int, str, st
 def test_the_fast_route_and_the_full_cli_answer_identically(args, isolated_user_folders):
     env = {**os.environ, "COLUMNS": "100"}
     assert _run("fast", args, env) == _run("full", args, env)
+
+
+def test_the_command_names_the_shortcut_knows_are_the_typer_apps_commands():
+    import typer.main
+
+    from bpoterms.cli import app
+    from bpoterms.commands import COMMAND_NAMES
+
+    assert set(typer.main.get_command(app).commands) == COMMAND_NAMES  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["AHT"], ["define", "AHT"]),
+        (["-g", "team.yaml", "WQ", "--json"], ["-g", "team.yaml", "define", "WQ", "--json"]),
+        (["--no-builtin", "csat vs nps"], ["--no-builtin", "define", "csat vs nps"]),
+        (["search", "hold"], ["search", "hold"]),
+        (["--help"], ["--help"]),
+        ([], []),
+    ],
+)
+def test_a_first_word_that_is_no_command_is_a_term_to_define(argv, expected):
+    from bpoterms.commands import with_implicit_define
+
+    assert with_implicit_define(argv) == expected
+
+
+def test_the_installed_command_defines_a_bare_term():
+    from .test_installed import installed_command
+
+    result = subprocess.run([*installed_command(), "aht", "--brief"], capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stdout.split(" — ")[0]) == (0, "Average Handle Time (AHT)")
