@@ -341,3 +341,43 @@ def test_an_exact_answer_is_graded_without_importing_rapidfuzz_typer_or_rich():
         ).stdout.split()
     )
     assert not {"typer", "rich", "click", "rapidfuzz"} & loaded
+
+
+@pytest.fixture(scope="module")
+def builtin_acronym_questions():
+    """One acronym question per built-in entry, keyed by acronym."""
+    from bpoterms.quiz import build_quiz
+
+    glossary = load(GlossarySpec((), include_builtin=True))
+    quiz = build_quiz(glossary, count=len(glossary), seed=7, mode="acronym")
+    return {q.entry.acronym: q for q in quiz.questions}
+
+
+@pytest.mark.parametrize(
+    ("acronym", "reply"),
+    [
+        ("BPO", "business process offshoring"),
+        ("WFM", "workflow management"),
+        ("SLA", "service line agreement"),
+        ("FCR", "final call resolution"),
+    ],
+)
+def test_an_answer_with_a_different_word_is_wrong_however_close_the_string(builtin_acronym_questions, acronym, reply):
+    from bpoterms.quiz import grade
+
+    assert grade(builtin_acronym_questions[acronym], reply) is False
+
+
+@pytest.mark.parametrize(
+    ("acronym", "reply"),
+    [
+        ("BPO", "busines process outsourcing"),
+        ("WFM", "workforce managment"),
+        ("SLA", "service level agreemnt"),
+        ("FCR", "first call resolutoin"),
+    ],
+)
+def test_a_typo_in_each_word_is_still_right(builtin_acronym_questions, acronym, reply):
+    from bpoterms.quiz import grade
+
+    assert grade(builtin_acronym_questions[acronym], reply) is True
