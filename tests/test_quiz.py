@@ -371,7 +371,7 @@ def test_an_answer_with_a_different_word_is_wrong_however_close_the_string(built
 @pytest.mark.parametrize(
     ("acronym", "reply"),
     [
-        ("BPO", "busines process outsourcing"),
+        ("BPO", "bussiness process outsourcing"),
         ("WFM", "workforce managment"),
         ("SLA", "service level agreemnt"),
         ("FCR", "first call resolutoin"),
