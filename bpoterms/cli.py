@@ -8,6 +8,7 @@ Exit codes: 0 found / clean, 1 not found / problems found, 2 usage error or unus
 from __future__ import annotations
 
 import os
+import shlex
 import random as random_module
 import sys
 from collections import Counter
@@ -155,11 +156,13 @@ def _complete_term(ctx: typer.Context, incomplete: str) -> Iterator[str]:
         glossary = open_glossary([], True, True)
     except BpotermsError:
         return
-    wanted = fold(incomplete)
+    wanted = fold(incomplete.strip("'\""))
+    # bash inserts a candidate as typed, so a multi-word name must arrive quoted; zsh and fish quote it themselves
+    quote = os.environ.get("_BPOTERMS_COMPLETE", "").startswith("bash")
     for entry in glossary.entries:
-        for name in (entry.acronym, entry.term):
+        for name in dict.fromkeys((entry.acronym, entry.term)):
             if name and fold(name).startswith(wanted):
-                yield name
+                yield shlex.quote(name) if quote and " " in name else name
 
 
 @app.command()

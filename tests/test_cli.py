@@ -324,3 +324,12 @@ def test_define_panels_fit_the_terminal_width(width, invoke, monkeypatch):
     plain_lines = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in result.stdout.splitlines()]
     assert plain_lines and max(len(line) for line in plain_lines) <= width
     assert plain_lines[0].startswith("╭") and plain_lines[-1].startswith("╰")
+
+
+def test_completion_is_case_insensitive_and_quotes_multi_word_names_for_bash(monkeypatch):
+    from bpoterms.cli import _complete_term
+
+    monkeypatch.setenv("_BPOTERMS_COMPLETE", "complete_bash")
+    assert "'Warm Transfer'" in list(_complete_term(None, "war"))  # type: ignore[arg-type]
+    monkeypatch.setenv("_BPOTERMS_COMPLETE", "complete_zsh")
+    assert "Warm Transfer" in list(_complete_term(None, "WAR"))  # type: ignore[arg-type]
