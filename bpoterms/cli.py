@@ -48,6 +48,7 @@ app = typer.Typer(
 )
 cache_app = typer.Typer(help="Inspect or clear the compiled glossary cache.", no_args_is_help=True)
 app.add_typer(cache_app, name="cache")
+__import__("bpoterms.staff_cli", fromlist=["register"]).register(app)  # staff, calc: bpoterms/staff_cli.py
 
 
 # Typer wants Enums for choices; built from the core's own lists so the two never drift.
@@ -158,7 +159,7 @@ def _complete_term(ctx: typer.Context, incomplete: str) -> Iterator[str]:
         return
     wanted = fold(incomplete.strip("'\""))
     # bash inserts a candidate as typed, so a multi-word name must arrive quoted; zsh and fish quote it themselves
-    quote = os.environ.get("_BPOTERMS_COMPLETE", "").startswith("bash")
+    quote = "bash" in os.environ.get("_BPOTERMS_COMPLETE", "")
     for entry in glossary.entries:
         for name in dict.fromkeys((entry.acronym, entry.term)):
             if name and fold(name).startswith(wanted):
