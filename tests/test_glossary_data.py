@@ -69,8 +69,11 @@ def glossary():
 
 
 def heading_lines(source_id: str) -> list[str]:
+    """The source's headings as printed; `Heading -> Entry` maps a heading that is deliberately no
+    name of the entry (a list item or a generic phrase, with the reason in the file)."""
     lines = (HEADINGS / f"{source_id}.txt").read_text(encoding="utf-8").splitlines()
-    return [re.sub(r"\s+#.*$", "", line).strip() for line in lines if line.strip() and not line.startswith("#")]
+    cleaned = [re.sub(r"\s+#.*$", "", line).strip() for line in lines if line.strip() and not line.startswith("#")]
+    return [line.split(" -> ")[-1] for line in cleaned]
 
 
 def names_in_heading(line: str) -> list[str]:
