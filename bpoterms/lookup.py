@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import QueryError
 from .model import Ambiguous, Comparison, Match, NotFound, SearchHit, Suggestion
 from .normalize import (
+    CONTEXT_NOUNS,
     METRIC_NOUNS,
     american,
     compact,
@@ -99,9 +100,62 @@ def _resolve_words(glossary: Glossary, words: list[str], query: str) -> Lookup:
     if metric is not None:
         return metric
     variant = _by_variant(glossary, core, query)
-    if variant is not None:
+    if isinstance(variant, Match):
         return variant
-    return _resolve_fuzzily(glossary, core, query)
+    fuzzy = _resolve_fuzzily(glossary, core, query)
+    if isinstance(fuzzy, Match):
+        return fuzzy
+    return _with_context_noun(glossary, core.split(), query) or _by_head_word(glossary, core, query) or variant or fuzzy
+
+
+def _with_context_noun(glossary: Glossary, words: list[str], query: str) -> Match | Ambiguous | None:
+    """`PCI DSS requirements`, `MSA contract`, `csat survey`: an acronym and a noun saying what about it."""
+    if len(words) < 2:
+        return None
+    for rest in (
+        (words[:-1], words[1:]) if words[-1] in CONTEXT_NOUNS else ((words[1:],) if words[0] in CONTEXT_NOUNS else ())
+    ):
+        found = _by_name(glossary, " ".join(rest), query)
+        if isinstance(found, Match) and found.kind == "acronym":
+            return found
+        if isinstance(found, Ambiguous) and all(m.kind == "acronym" for m in found.matches):
+            return found
+    return None
+
+
+def _by_head_word(glossary: Glossary, text: str, query: str) -> Match | None:
+    """`warm` → Warm Transfer, `scorecard` → QA Scorecard: one word that only one entry's names hold.
+
+    Only for a single word of four letters or more, and only when no other entry holds it.
+    """
+    if " " in text or len(text) < 4 or not text.isalpha():
+        return None
+    wanted = stem(american(text))
+    table = glossary.name_table()
+    owners = {
+        table.owners[i]
+        for i in _word_positions(glossary, text)
+        if wanted in {stem(american(w)) for w in table.names[i].split()} and table.names[i].count(" ") <= 2
+    }
+    if len(owners) != 1:
+        return None
+    others = {
+        table.owners[i]
+        for i in _word_positions(glossary, text)
+        if wanted in {stem(american(w)) for w in table.names[i].split()}
+    }
+    if others != owners:
+        return None
+    return Match(glossary.entry_at(owners.pop()), query, "head word", 90.0)
+
+
+def _word_positions(glossary: Glossary, word: str) -> list[int]:
+    """Name-table positions of names with a word starting like `word` (its first four letters)."""
+    names = glossary.name_table().names
+    if len(names) < SCAN_ALL_NAMES_BELOW:
+        prefix = word[:4]
+        return [i for i, name in enumerate(names) if f" {prefix}" in f" {name}"]
+    return sorted(glossary.name_word_hits([word[:4]], CANDIDATES_PER_WORD))
 
 
 def _by_name(glossary: Glossary, text: str, query: str) -> Match | Ambiguous | None:
@@ -172,12 +226,21 @@ def _comparison(glossary: Glossary, words: list[str], query: str) -> Comparison 
                 break
     if sides is None or not sides[0] or not sides[1]:
         return None
-    matches = []
-    for side in sides:
-        found = _resolve_words(glossary, strip_filler(side), " ".join(side))
-        if not isinstance(found, Match):
-            return None
-        matches.append(found)
+    left, right = sides
+    attempts = [(left, right)]
+    if len(left) == 1 and len(right) > 1:  # `warm vs cold transfer`: the noun is shared
+        attempts.append(([*left, *right[1:]], right))
+    for first, second in attempts:
+        matches = []
+        for side in (first, second):
+            found = _resolve_words(glossary, strip_filler(side), " ".join(side))
+            if not isinstance(found, Match):
+                break
+            matches.append(found)
+        if len(matches) == 2:
+            break
+    else:
+        return None
     if matches[0].entry == matches[1].entry:
         return None
     return Comparison(query, tuple(m._replace(query=query) for m in matches))
@@ -192,9 +255,25 @@ def _word_similarity(a: str, b: str) -> float:
         return 100.0
     if stem(a) == stem(b):
         return 96.0
+    return max(_edit_similarity(a, b), _edit_similarity(stem(a), stem(b)))
+
+
+def _edit_similarity(a: str, b: str) -> float:
+    """0–100 by edits; one typo in a word of six letters or more scores 92, two in nine or more 85.
+
+    Five-letter acronyms stay strict: `CPaaS` is one letter from `CCaaS`.
+    """
+    if a == b:
+        return 100.0
     from rapidfuzz.distance import OSA
 
-    similarity = OSA.normalized_similarity(a, b) * 100.0
+    longest = max(len(a), len(b))
+    distance = OSA.distance(a, b)
+    similarity = (1.0 - distance / longest) * 100.0
+    if distance == 1 and min(len(a), len(b)) >= 6:
+        similarity = max(similarity, 92.0)
+    elif distance == 2 and min(len(a), len(b)) >= 9:
+        similarity = max(similarity, 85.0)
     if min(len(a), len(b)) <= 3:
         similarity *= 0.8  # `ar` and `ap` are one edit apart and mean different things
     return similarity
@@ -222,8 +301,6 @@ def name_score(query_words: list[str], name_words: list[str]) -> float:
     so `text to speech` does not meet `speech to text`. Joined and split words (`wrapup`,
     `wrap up`) meet through the whole-string comparison.
     """
-    from rapidfuzz.distance import OSA
-
     m, k = len(query_words), len(name_words)
     if not m or not k:
         return 0.0
@@ -241,7 +318,9 @@ def name_score(query_words: list[str], name_words: list[str]) -> float:
     aligned = 100.0 * best[m][k] / total if total else 0.0
     if not _every_word_paired(query_words, name_words):
         aligned = min(aligned, UNPAIRED_CAP)  # a word left over on either side: never an answer
-    whole = OSA.normalized_similarity("".join(query_words), "".join(name_words)) * 100.0
+    whole = _edit_similarity("".join(query_words), "".join(name_words))  # `wrapup` / `wrap up`
+    if m == k:
+        whole = min(whole, UNPAIRED_CAP)  # as many words on both sides: only worth a suggestion
     return max(aligned, whole)
 
 

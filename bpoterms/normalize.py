@@ -183,6 +183,10 @@ _LEADING_FILLER = sorted(
             "how to compute", "calculate", "calculation of", "formula for", "formula of", "the formula for",
             "full form of", "the full form of", "abbreviation of", "acronym", "meaning", "definition",
             "what is the full form of", "what is the formula for", "what is the definition of",
+            "how do you measure", "how to measure", "how is measured", "how to improve", "how to reduce",
+            "how to increase", "how to lower", "ways to improve", "tips to improve", "what is a good",
+            "what is good", "whats a good", "what s a good", "a good", "why is my", "why is our", "go", "going",
+            "gone", "example of", "examples of", "types of",
         )
     ),
     key=len,
@@ -198,12 +202,26 @@ _TRAILING_FILLER = sorted(
             "in a call center", "in a call centre", "in a contact center", "in the call center", "call center",
             "in customer service", "in wfm", "in qa", "in cx", "in telecom", "in outsourcing", "in business",
             "bpo", "term", "stands for", "stand for", "mean", "means", "meant", "is", "definition and formula",
+            "low", "high", "too low", "too high", "so low", "so high", "dropping", "rising", "mean in bpo",
+            "meaning in bpo", "in bpo industry", "in the bpo industry", "in call centers", "in call centres",
         )
     ),
     key=len,
     reverse=True,
 )  # fmt: skip
 METRIC_NOUNS = frozenset(("score", "rate", "ratio", "percentage", "percent", "time", "metric", "kpi", "level"))
+# Nouns people put after an acronym to say what about it they mean (`PCI DSS requirements`, `MSA
+# contract`): dropped only when what remains is an acronym. Role words (team, analyst) are not here:
+# `RTA team` may name a role rather than the metric.
+CONTEXT_NOUNS = frozenset((
+    "survey", "surveys", "scrub", "scrubbing", "requirement", "requirements", "training", "compliance",
+    "menu", "platform", "platforms", "contract", "contracts", "document", "documents", "announcement",
+    "call", "calls", "strategy", "pricing", "setup", "system", "systems", "software", "tool", "tools",
+    "report", "reports", "reporting", "policy", "policies", "rules", "rule", "law", "regulation", "standard",
+    "certification", "audit", "process", "model", "solution", "solutions", "vendor", "vendors", "provider",
+    "providers", "company", "companies", "industry", "services", "service", "program", "programme",
+    "template", "checklist", "target", "targets", "goal", "benchmark", "benchmarks", "data", "number",
+))  # fmt: skip
 
 
 def strip_filler(words: list[str]) -> list[str]:
