@@ -109,9 +109,11 @@ def _check(node: ast.AST, source: str, names: dict[str, None], depth: int) -> No
             raise CalcError("only a minus sign may stand before a number or a bracket")
         _check(node.operand, source, names, depth + 1)
     elif isinstance(node, ast.Constant):
-        segment = ast.get_source_segment(source, node) or ""
-        if isinstance(node.value, bool) or not isinstance(node.value, (int, float)) or not _DECIMAL.fullmatch(segment):
-            raise CalcError(f"'{segment or node.value!r}' is not allowed; numbers are written in decimals, like 12.5")
+        segment = ast.get_source_segment(source, node) or repr(node.value)
+        if node.value is None or isinstance(node.value, bool):
+            raise CalcError(f"'{segment}' is not an input name; names are lower_snake_case, like talk_time")
+        if not isinstance(node.value, (int, float)) or not _DECIMAL.fullmatch(segment):
+            raise CalcError(f"'{segment}' is not allowed; numbers are written in decimals, like 12.5")
     elif isinstance(node, ast.Name):
         if not NAME.fullmatch(node.id):
             raise CalcError(f"'{node.id}' is not an input name; names are lower_snake_case, like talk_time")
@@ -166,6 +168,8 @@ def _eval(node: ast.AST, source: str, values: Mapping[str, float]) -> float:
         else:
             if right == 0:
                 divisor = ast.get_source_segment(source, node.right) or "the divisor"
+                if not isinstance(node.right, (ast.Name, ast.Constant, ast.Call)):
+                    divisor = f"({divisor})"
                 raise CalcError(f"division by zero: {divisor} is 0")
             result = left / right
         if not math.isfinite(result):
