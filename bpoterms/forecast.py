@@ -116,7 +116,7 @@ def _columns(header: list[str], file: str, line: int) -> tuple[int, int, int | N
 
 def read_rows(text: str, file: str) -> list[Row]:
     """Parse the CSV text into rows; the first bad row raises ForecastError naming FILE:LINE."""
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text), strict=True)
     rows: list[Row] = []
     layout: tuple[int, int, int | None] | None = None
     kind: bool | None = None

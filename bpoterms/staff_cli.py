@@ -365,9 +365,11 @@ def _staff_rich(
         curve.add_column("service level")
         for m in rows:
             ok = meets(m, targets)
-            filled, empty = _bar(m.service_level if m.stable else 0.0)
-            bar = Text("█" * filled, style="green" if ok else "red")
-            bar.append("·" * empty, style="dim")
+            glyphs = {"#": ("█", "green" if ok else "red"), ".": ("·", "dim"), "|": ("│", "bold")}
+            bar = Text()
+            for char in _plain_bar(m.service_level if m.stable else 0.0, targets.service_level):
+                glyph, style = glyphs[char]
+                bar.append(glyph, style=style)
             if m.agents == metrics.agents:
                 bar.append(" ◀", style="bold")
             curve.add_row(*_table_cells(queue, m, targets), bar, style="bold" if m.agents == metrics.agents else "")
@@ -494,7 +496,8 @@ def _plan_totals(plan: Any, shrinkage: float, model_name: str) -> str:
         parts.append(f"ASA {t.asa:.1f} s")
     if model_name == "erlang-a":
         parts.append(f"abandoned {t.p_abandon:.1%}")
-    return "day: " + ", ".join(parts) + " (SL, ASA and abandonment weighted by calls)"
+    weighted = "SL, ASA and abandonment" if model_name == "erlang-a" else "SL and ASA"
+    return "day: " + ", ".join(parts) + f" ({weighted} weighted by calls)"
 
 
 def _plan_text(plan: Any, targets: Any, shrinkage: float, model_name: str, patience: float | None) -> str:
@@ -582,6 +585,7 @@ def calc(
                 f"{name} ({described[name].description})" if name in described else name for name in missing
             )
             usage = " ".join(f"{name}=N" for name in expression.names)
+            term = term if term.replace("-", "").isalnum() else f'"{term}"'
             raise CalcError(
                 f"missing input{'s' if len(missing) > 1 else ''}: {what}; e.g. bpoterms calc {term} {usage}"
             )

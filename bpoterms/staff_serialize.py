@@ -21,6 +21,11 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
+def _number(value: float) -> float | int:
+    """42.0 → 42: counts and seconds as people wrote them."""
+    return int(value) if float(value).is_integer() else value
+
+
 def _rate(value: float) -> float:
     return round(value, 6)
 
@@ -53,9 +58,9 @@ def metrics_dict(metrics: Metrics, targets: Targets, model: str, shrinkage: floa
 
 def inputs_dict(queue: Queue, targets: Targets, shrinkage: float, agents: int | None) -> dict[str, Any]:
     return {
-        "calls": queue.calls,
-        "interval": queue.interval,
-        "aht": queue.aht,
+        "calls": _number(queue.calls),
+        "interval": _number(queue.interval),
+        "aht": _number(queue.aht),
         "model": queue.model,
         "patience": queue.patience,
         "target": {"service_level": targets.service_level, "threshold": targets.threshold},
@@ -93,19 +98,19 @@ def plan_dict(plan: Plan, targets: Targets, *, model: str, patience: float | Non
     return {
         "model": model,
         "file": plan.file,
-        "interval": plan.interval,
+        "interval": _number(plan.interval),
         "intervals": [
             {
                 "start": i.row.start,
                 "line": i.row.line,
-                "calls": i.row.calls,
-                "aht": i.aht,
+                "calls": _number(i.row.calls),
+                "aht": _number(i.aht),
                 **metrics_dict(i.metrics, targets, model, shrinkage),
             }
             for i in plan.intervals
         ],
         "totals": {
-            "calls": totals.calls,
+            "calls": _number(totals.calls),
             "peak_agents": totals.peak_agents,
             "peak_start": totals.peak_start,
             "agent_hours": round(totals.agent_hours, 4),
@@ -115,7 +120,7 @@ def plan_dict(plan: Plan, targets: Targets, *, model: str, patience: float | Non
             "p_abandon": _rate(totals.p_abandon),
         },
         "inputs": {
-            "interval": plan.interval,
+            "interval": _number(plan.interval),
             "interval_from_file": plan.interval_from_file,
             "model": model,
             "patience": patience,
