@@ -11,10 +11,11 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from .errors import QueryError
-from .model import Ambiguous, Comparison, Match, NotFound, SearchHit, Suggestion
+from .model import Ambiguous, Comparison, Entry, Match, NotFound, SearchHit, Suggestion
 from .normalize import (
     CONTEXT_NOUNS,
     METRIC_NOUNS,
+    REDUNDANT_NOUNS,
     american,
     compact,
     expand_abbreviations,
@@ -105,28 +106,57 @@ def _resolve_words(glossary: Glossary, words: list[str], query: str) -> Lookup:
     fuzzy = _resolve_fuzzily(glossary, core, query)
     if isinstance(fuzzy, Match):
         return fuzzy
-    return _with_context_noun(glossary, core.split(), query) or _by_head_word(glossary, core, query) or variant or fuzzy
+    return (
+        _with_context_noun(glossary, core.split(), query)
+        or _without_generic_tail(glossary, core, query)
+        or _by_head_word(glossary, core, query)
+        or variant
+        or fuzzy
+    )
 
 
 def _with_context_noun(glossary: Glossary, words: list[str], query: str) -> Match | Ambiguous | None:
-    """`PCI DSS requirements`, `MSA contract`, `csat survey`: an acronym and a noun saying what about it."""
-    if len(words) < 2:
-        return None
-    for rest in (
-        (words[:-1], words[1:]) if words[-1] in CONTEXT_NOUNS else ((words[1:],) if words[0] in CONTEXT_NOUNS else ())
-    ):
+    """`PCI DSS requirements`, `MSA contract`, `BCP plan`: a name and a noun saying what about it.
+
+    After an acronym any context noun may go; after a full name only the nouns that add nothing
+    to it (`build-operate-transfer model`, `transition programme`).
+    """
+    rests = []
+    if len(words) >= 2 and words[-1] in CONTEXT_NOUNS:
+        rests.append((words[:-1], words[-1]))
+    if len(words) >= 2 and words[0] in CONTEXT_NOUNS:
+        rests.append((words[1:], words[0]))
+    for rest, noun in rests:
         found = _by_name(glossary, " ".join(rest), query)
-        if isinstance(found, Match) and found.kind == "acronym":
+        if found is None and noun in REDUNDANT_NOUNS:
+            found = _by_variant(glossary, " ".join(rest), query)
+        if isinstance(found, Match) and (found.kind == "acronym" or noun in REDUNDANT_NOUNS):
             return found
         if isinstance(found, Ambiguous) and all(m.kind == "acronym" for m in found.matches):
             return found
     return None
 
 
+def _without_generic_tail(glossary: Glossary, text: str, query: str) -> Match | None:
+    """`fixed price` → Fixed Price Model, `non voice` → Non-Voice Process: a name less its last, generic word."""
+    names = glossary.name_table().names
+    if len(names) >= SCAN_ALL_NAMES_BELOW or len(text) < 4:
+        return None
+    key = compact(text)
+    table = glossary.name_table()
+    owners = {
+        table.owners[i]
+        for i, name in enumerate(names)
+        if name.rsplit(" ", 1)[-1] in REDUNDANT_NOUNS and " " in name and name.rsplit(" ", 1)[0].replace(" ", "") == key
+    }
+    return Match(glossary.entry_at(owners.pop()), query, "head word", 90.0) if len(owners) == 1 else None
+
+
 def _by_head_word(glossary: Glossary, text: str, query: str) -> Match | None:
     """`warm` → Warm Transfer, `scorecard` → QA Scorecard: one word that only one entry's names hold.
 
-    Only for a single word of four letters or more, and only when no other entry holds it.
+    Only for a single word of four letters or more, held by a two-word name, and only when no other
+    entry holds it.
     """
     if " " in text or len(text) < 4 or not text.isalpha():
         return None
@@ -135,7 +165,7 @@ def _by_head_word(glossary: Glossary, text: str, query: str) -> Match | None:
     owners = {
         table.owners[i]
         for i in _word_positions(glossary, text)
-        if wanted in {stem(american(w)) for w in table.names[i].split()} and table.names[i].count(" ") <= 2
+        if wanted in {stem(american(w)) for w in table.names[i].split()} and table.names[i].count(" ") <= 1
     }
     if len(owners) != 1:
         return None
@@ -188,8 +218,9 @@ def _without_metric_noun(glossary: Glossary, words: list[str], query: str) -> Ma
     found = _by_name(glossary, " ".join(words[:-1]), query)
     if isinstance(found, Match) and (found.kind == "acronym" or found.entry.category == "metrics"):
         return found
-    if isinstance(found, Ambiguous):
-        return found
+    if isinstance(found, Ambiguous):  # `SL percentage`: the metric among the readings, if only one is
+        metrics = [m for m in found.matches if m.entry.category == "metrics"]
+        return metrics[0] if len(metrics) == 1 else found
     return None
 
 
@@ -232,18 +263,41 @@ def _comparison(glossary: Glossary, words: list[str], query: str) -> Comparison 
         attempts.append(([*left, *right[1:]], right))
     for first, second in attempts:
         matches = []
-        for side in (first, second):
-            found = _resolve_words(glossary, strip_filler(side), " ".join(side))
-            if not isinstance(found, Match):
-                break
-            matches.append(found)
-        if len(matches) == 2:
+        found_sides = [_resolve_words(glossary, strip_filler(side), " ".join(side)) for side in (first, second)]
+        matches = _pair_readings(found_sides)
+        if matches is not None:
             break
     else:
         return None
     if matches[0].entry == matches[1].entry:
         return None
     return Comparison(query, tuple(m._replace(query=query) for m in matches))
+
+
+def _linked(one: Entry, other: Entry) -> bool:
+    return one.term in (*other.see_also, *other.confused_with) or other.term in (*one.see_also, *one.confused_with)
+
+
+def _pair_readings(sides: list[Lookup]) -> list[Match] | None:
+    """Both sides of a comparison as single entries; a shared acronym on one side is read the way
+    the other side points to (`TCPA vs TSR`: the Telemarketing Sales Rule), else its one reading
+    in the other side's category (`VL vs SL`: Sick Leave)."""
+    if not all(isinstance(side, (Match, Ambiguous)) for side in sides):
+        return None
+    chosen: list[Match] = []
+    for side, other in ((sides[0], sides[1]), (sides[1], sides[0])):
+        if isinstance(side, Match):
+            chosen.append(side)
+            continue
+        assert isinstance(side, Ambiguous)
+        anchors = [other.entry] if isinstance(other, Match) else [m.entry for m in other.matches]  # type: ignore[union-attr]
+        linked = [m for m in side.matches if any(_linked(m.entry, anchor) for anchor in anchors)]
+        same_category = [m for m in side.matches if any(m.entry.category == a.category for a in anchors)]
+        pick = linked if len(linked) == 1 else same_category
+        if len(pick) != 1:
+            return None
+        chosen.append(pick[0])
+    return chosen
 
 
 # ---------------------------------------------------------------- word-aware fuzzy scoring
@@ -276,6 +330,8 @@ def _edit_similarity(a: str, b: str) -> float:
         similarity = max(similarity, 85.0)
     if min(len(a), len(b)) <= 3:
         similarity *= 0.8  # `ar` and `ap` are one edit apart and mean different things
+    elif a[0] != b[0] and a[:2] != b[1::-1]:
+        similarity *= 0.9  # typos rarely change the first letter: `fixed` and `mixed` are two words
     return similarity
 
 

@@ -186,7 +186,7 @@ _LEADING_FILLER = sorted(
             "how do you measure", "how to measure", "how is measured", "how to improve", "how to reduce",
             "how to increase", "how to lower", "ways to improve", "tips to improve", "what is a good",
             "what is good", "whats a good", "what s a good", "a good", "why is my", "why is our", "go", "going",
-            "gone", "example of", "examples of", "types of",
+            "gone", "example of", "examples of", "types of", "good", "ideal", "typical", "acceptable",
         )
     ),
     key=len,
@@ -221,7 +221,12 @@ CONTEXT_NOUNS = frozenset((
     "certification", "audit", "process", "model", "solution", "solutions", "vendor", "vendors", "provider",
     "providers", "company", "companies", "industry", "services", "service", "program", "programme",
     "template", "checklist", "target", "targets", "goal", "benchmark", "benchmarks", "data", "number",
+    "clause", "clauses", "response", "responses", "period", "plan", "plans", "sector", "form", "letter",
+    "request", "requests", "pricing", "fee", "fees", "agreement", "india", "philippines", "uk", "us",
 ))  # fmt: skip
+# Nouns that add nothing to a full name either side: `Fixed Price Model` is asked for as `fixed price`,
+# `Build-Operate-Transfer` as `build-operate-transfer model`.
+REDUNDANT_NOUNS = frozenset(("model", "process", "plan", "program", "programme", "policy", "list"))
 
 
 def strip_filler(words: list[str]) -> list[str]:
