@@ -130,11 +130,18 @@ def _with_context_noun(glossary: Glossary, words: list[str], query: str) -> Matc
         found = _by_name(glossary, " ".join(rest), query)
         if found is None and noun in REDUNDANT_NOUNS:
             found = _by_variant(glossary, " ".join(rest), query)
-        if isinstance(found, Match) and (found.kind == "acronym" or noun in REDUNDANT_NOUNS):
+        if isinstance(found, Match) and (
+            found.kind == "acronym" or noun in REDUNDANT_NOUNS or _is_acronym(found.entry)
+        ):
             return found
         if isinstance(found, Ambiguous) and all(m.kind == "acronym" for m in found.matches):
             return found
     return None
+
+
+def _is_acronym(entry: Entry) -> bool:
+    """An entry named by its acronym (`PCI DSS`)."""
+    return bool(entry.acronym) and compact(entry.acronym or "") == compact(entry.term)
 
 
 def _without_generic_tail(glossary: Glossary, text: str, query: str) -> Match | None:
@@ -155,8 +162,8 @@ def _without_generic_tail(glossary: Glossary, text: str, query: str) -> Match | 
 def _by_head_word(glossary: Glossary, text: str, query: str) -> Match | None:
     """`warm` → Warm Transfer, `scorecard` → QA Scorecard: one word that only one entry's names hold.
 
-    Only for a single word of four letters or more, held by a two-word name, and only when no other
-    entry holds it.
+    Only for a single word of four letters or more, held by a two-word term (not an alias: `optimisation`
+    is not Workforce Engagement Management), and only when no other entry's names hold it.
     """
     if " " in text or len(text) < 4 or not text.isalpha():
         return None
@@ -165,7 +172,9 @@ def _by_head_word(glossary: Glossary, text: str, query: str) -> Match | None:
     owners = {
         table.owners[i]
         for i in _word_positions(glossary, text)
-        if wanted in {stem(american(w)) for w in table.names[i].split()} and table.names[i].count(" ") <= 1
+        if table.fields[i] == "term"
+        and table.names[i].count(" ") <= 1
+        and wanted in {stem(american(w)) for w in table.names[i].split()}
     }
     if len(owners) != 1:
         return None

@@ -1,0 +1,195 @@
+"""The resolver on queries as people type them, one failure class of the first round per test,
+on the real glossary: right, or honestly unsure — never confidently wrong."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bpoterms import GlossarySpec, load, resolve
+from bpoterms.model import Ambiguous, Comparison, Match, NotFound
+
+
+@pytest.fixture(scope="module")
+def glossary():
+    return load(GlossarySpec((), include_builtin=True))
+
+
+def answer(glossary, query: str) -> str | None:
+    """The term the resolver answers with, or None when it is unsure."""
+    found = resolve(glossary, query)
+    return found.entry.term if isinstance(found, Match) else None
+
+
+def suggested(glossary, query: str) -> list[str]:
+    found = resolve(glossary, query)
+    assert isinstance(found, NotFound), found
+    return [s.entry.term for s in found.suggestions]
+
+
+# 1. containment and word order are not near-identity
+
+
+@pytest.mark.parametrize(
+    ("query", "not_this"),
+    [
+        ("agent desktop", "Agent"),
+        ("agentic ai", "Agent"),
+        ("text to speech", "Automatic Speech Recognition"),
+        ("monthly business review", "Quarterly Business Review"),
+        ("telemarketing sales", "Telemarketing"),
+    ],
+)
+def test_a_name_contained_in_a_longer_query_is_not_the_answer(glossary, query, not_this):
+    assert answer(glossary, query) != not_this
+
+
+def test_british_utilisation_finds_utilization_not_seat_utilization(glossary):
+    assert answer(glossary, "utilisation") == "Utilization"
+
+
+@pytest.mark.parametrize(("query", "term"), [("text to speech", "Text-to-Speech"), ("agentic ai", "Agentic AI")])
+def test_the_longer_name_is_found_when_it_exists(glossary, query, term):
+    assert answer(glossary, query) == term
+
+
+# 2. an acronym plus an ordinary word
+
+
+@pytest.mark.parametrize(
+    ("query", "term"),
+    [
+        ("NPS score", "Net Promoter Score"),
+        ("fcr rate", "First Call Resolution"),
+        ("aux time", "Auxiliary State"),
+        ("AHT full form", "Average Handle Time"),
+        ("AHT meaning", "Average Handle Time"),
+        ("AHT formula", "Average Handle Time"),
+        ("how to calculate AHT", "Average Handle Time"),
+        ("AHT in call center", "Average Handle Time"),
+        ("PCI DSS requirements", "PCI DSS"),
+        ("MSA contract", "Master Services Agreement"),
+    ],
+)
+def test_an_acronym_with_filler_words_finds_the_entry(glossary, query, term):
+    assert answer(glossary, query) == term
+
+
+def test_a_metric_noun_never_turns_a_non_metric_into_an_answer(glossary):
+    assert answer(glossary, "transfer pricing") is None
+
+
+# 3. spelling variants
+
+
+@pytest.mark.parametrize(
+    ("query", "term"),
+    [
+        ("optimisation", None),  # no such entry: must not be a guess
+        ("contact centre", "Contact Center"),
+        ("wrap up", "After-Call Work"),
+        ("wrapup", "After-Call Work"),
+        ("escalate", "Escalation"),
+        ("forecast", "Forecasting"),
+        ("abandoned calls", "Abandoned Call"),
+        ("summarisation", "Call Summarization"),
+    ],
+)
+def test_spelling_variants_and_word_forms(glossary, query, term):
+    assert answer(glossary, query) == term
+
+
+# 4. head words
+
+
+@pytest.mark.parametrize(("query", "term"), [("warm", "Warm Transfer"), ("cold", "Cold Transfer")])
+def test_a_word_only_one_entry_holds_finds_it(glossary, query, term):
+    assert answer(glossary, query) == term
+
+
+@pytest.mark.parametrize(("query", "first"), [("hold", "Hold"), ("inbound", "Inbound Calls")])
+def test_a_word_several_entries_hold_suggests_them_first(glossary, query, first):
+    assert suggested(glossary, query)[0].startswith(first)
+
+
+# 5. homonyms
+
+
+@pytest.mark.parametrize(
+    ("query", "terms"),
+    [
+        ("TSR", {"Technical Support Representative", "Telemarketing Sales Rule"}),
+        ("SL", {"Service Level", "Sick Leave"}),
+        ("CCO", {"Contact Center Outsourcing", "Chief Customer Officer"}),
+    ],
+)
+def test_a_shared_acronym_gives_every_reading(glossary, query, terms):
+    found = resolve(glossary, query)
+    assert isinstance(found, Ambiguous)
+    assert {m.entry.term for m in found.matches} == terms
+
+
+def test_a_metric_noun_picks_the_metric_among_the_readings(glossary):
+    assert answer(glossary, "SL percentage") == "Service Level"
+
+
+# 6. comparisons
+
+
+@pytest.mark.parametrize(
+    ("query", "terms"),
+    [
+        ("CSAT vs NPS", ["Customer Satisfaction Score", "Net Promoter Score"]),
+        ("occupancy versus utilization", ["Occupancy", "Utilization"]),
+        ("AHT or ACW", ["Average Handle Time", "After-Call Work"]),
+        ("difference between SLA and OLA", ["Service Level Agreement", "Operational Level Agreement"]),
+        ("warm vs cold transfer", ["Warm Transfer", "Cold Transfer"]),
+        ("tcpa vs tsr", ["Telephone Consumer Protection Act", "Telemarketing Sales Rule"]),
+    ],
+)
+def test_a_comparison_gives_both_entries_in_order(glossary, query, terms):
+    found = resolve(glossary, query)
+    assert isinstance(found, Comparison)
+    assert [m.entry.term for m in found.matches] == terms
+
+
+def test_a_comparison_in_json_is_a_list_of_two_entries(invoke):
+    result = invoke("define", "CSAT vs NPS", "--json")
+    assert result.exit_code == 0
+    assert [e["term"] for e in json.loads(result.stdout)] == ["Customer Satisfaction Score", "Net Promoter Score"]
+
+
+def test_a_comparison_of_commonly_confused_entries_says_so(invoke):
+    out = invoke("define", "occupancy vs utilization", "--color", "never").stdout
+    assert out.splitlines()[-1] == "Occupancy and Utilization are often confused: see the notes above."
+
+
+# misspellings: right when the typo is clear, unsure when it is not
+
+
+@pytest.mark.parametrize(
+    ("query", "term"),
+    [
+        ("abandonmnet rate", "Abandonment Rate"),
+        ("omnichanel", "Omnichannel"),
+        ("coching", "Coaching"),
+        ("chatbott", "Chatbot"),
+        ("workforce managment", "Workforce Management"),
+    ],
+)
+def test_a_clear_typo_is_corrected(glossary, query, term):
+    found = resolve(glossary, query)
+    assert isinstance(found, Match) and (found.entry.term, found.kind) == (term, "fuzzy")
+
+
+@pytest.mark.parametrize("query", ["ahtt", "ccas", "fixed prise model x", "average handling fee", "in queue"])
+def test_a_doubtful_match_is_only_suggested(glossary, query):
+    assert answer(glossary, query) is None
+
+
+@pytest.mark.parametrize(
+    "query", ["service dog", "net profit", "python", "exchange rate", "machine gun", "sales tax", "home loan"]
+)
+def test_everyday_words_are_not_given_a_bpo_meaning(glossary, query):
+    assert isinstance(resolve(glossary, query), NotFound)
