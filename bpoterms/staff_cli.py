@@ -564,7 +564,7 @@ def calc(
 
       bpoterms calc "service level" answered_within=720 offered=900 --json
 
-      bpoterms calc "abandonment rate" --variant "answered plus abandoned" abandoned=40 answered=860
+      bpoterms calc "abandonment rate" --variant "answered + abandoned" abandoned=45 answered=955
     """
     from .calc import CalcError, evaluate, format_number, parse, parse_assignments, substitute
 

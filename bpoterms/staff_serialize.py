@@ -10,10 +10,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .forecast import Plan
 from .staffing import CONVENTIONS, Metrics, Queue, Targets, shortfalls
+
+if TYPE_CHECKING:  # the interval-plan module is imported only when a plan is staffed
+    from .forecast import Plan
 
 CSV_COLUMNS = (
     "agents", "scheduled", "scheduled_fractional", "traffic", "p_wait", "service_level", "asa", "mean_wait",
