@@ -110,18 +110,18 @@ def main() -> int:
             by_kind[key][outcome] += 1
             by_kind[key]["first"] += first
         if outcome in args.show or "all" in args.show:
-            lines.append(f"{outcome:8} {row.get('kind', ''):14} {row['query']!r} → {given}   [expected {row['expected']}]")
+            kind = row.get("kind", "")
+            lines.append(f"{outcome:8} {kind:14} {row['query']!r} → {given}   [expected {row['expected']}]")
     print(table(by_kind, args.markdown))
     total = by_kind["ALL"]
     present = total["correct"] + total["wrong"] + total["unsure"]
     rate = total["correct"] / present if present else 0.0
     print(
-        f"\n{len(rows)} queries, {len(len_entries := glossary.entries)} entries: "
+        f"\n{len(rows)} queries, {len(glossary)} entries: "
         f"correct {total['correct']} of {present} with the entry present ({rate:.1%}), "
         f"wrong {total['wrong']}, unsure {total['unsure']} (expected entry suggested first in {total['first']}), "
         f"absent {total['absent']}"
     )
-    del len_entries
     if lines:
         print()
         print("\n".join(lines))
@@ -129,7 +129,7 @@ def main() -> int:
 
 
 def table(by_kind: dict[str, Counter[str]], markdown: bool) -> str:
-    kinds = sorted(k for k in by_kind if k != "ALL") + ["ALL"]
+    kinds = [*sorted(k for k in by_kind if k != "ALL"), "ALL"]
     header = ("kind", "queries", *OUTCOMES, "first", "correct %")
     rows = []
     for kind in kinds:
@@ -142,8 +142,8 @@ def table(by_kind: dict[str, Counter[str]], markdown: bool) -> str:
         out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         out += ["| " + " | ".join(r) + " |" for r in rows]
         return "\n".join(out)
-    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
-    return "\n".join("  ".join(str(x).rjust(w) for x, w in zip(r, widths)) for r in (header, *rows))
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=True)]
+    return "\n".join("  ".join(str(x).rjust(w) for x, w in zip(r, widths, strict=True)) for r in (header, *rows))
 
 
 if __name__ == "__main__":

@@ -8,8 +8,8 @@ Exit codes: 0 found / clean, 1 not found / problems found, 2 usage error or unus
 from __future__ import annotations
 
 import os
-import shlex
 import random as random_module
+import shlex
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -21,7 +21,6 @@ import typer
 
 from . import __version__
 from .commands import (
-    COLOR_CHOICES,
     EXIT_NOT_FOUND,
     EXIT_OK,
     EXIT_USAGE,
@@ -34,7 +33,6 @@ from .commands import (
 )
 from .commands import render as _render
 from .errors import BpotermsError
-from .lookup import MATCH_STRATEGIES
 from .model import Entry
 
 app = typer.Typer(
@@ -51,9 +49,23 @@ app.add_typer(cache_app, name="cache")
 __import__("bpoterms.staff_cli", fromlist=["register"]).register(app)  # staff, calc: bpoterms/staff_cli.py
 
 
-# Typer wants Enums for choices; built from the core's own lists so the two never drift.
-Color = Enum("Color", [(name, name) for name in COLOR_CHOICES], type=str)  # type: ignore[misc]
-Strategy = Enum("Strategy", [(name, name) for name in MATCH_STRATEGIES], type=str)  # type: ignore[misc]
+# Typer wants Enums for choices. Written out so type checkers see the members;
+# tests/test_fastpath.py checks them against the core's own lists (COLOR_CHOICES, MATCH_STRATEGIES).
+
+
+class Color(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+class Strategy(str, Enum):
+    fuzzy = "fuzzy"
+    exact = "exact"
+    prefix = "prefix"
+    substring = "substring"
+    word = "word"
+    regex = "regex"
 
 
 @dataclass
@@ -279,7 +291,7 @@ def list_entries(
         return
     from . import plain
 
-    out = Output.decide(color)
+    out = Output.decide(color.value)
     if out.rich and pager and sys.stdout.isatty():
         # less shows colour only with -R; like git, default to LESS=FRX and keep a user's own LESS.
         os.environ.setdefault("LESS", "FRX")
@@ -320,7 +332,7 @@ def random_entry(
         return
     from . import plain
 
-    out = Output.decide(color)
+    out = Output.decide(color.value)
     if brief:
         out.print(plain.brief_text(entry), lambda: _render().brief_line(entry))
     else:
@@ -348,7 +360,7 @@ def sources(ctx: typer.Context, json_out: JsonOpt = False, color: ColorOpt = Col
         return
     from . import plain
 
-    Output.decide(color).print(
+    Output.decide(color.value).print(
         plain.sources_text(rows, glossary.files), lambda: _render().sources_tables(rows, glossary.files)
     )
 
@@ -371,7 +383,7 @@ def categories(ctx: typer.Context, json_out: JsonOpt = False, color: ColorOpt = 
         return
     from . import plain
 
-    Output.decide(color).print(plain.categories_text(rows), lambda: _render().categories_table(rows))
+    Output.decide(color.value).print(plain.categories_text(rows), lambda: _render().categories_table(rows))
 
 
 # ---------------------------------------------------------------- cache
@@ -388,7 +400,7 @@ def cache_info(json_out: JsonOpt = False) -> None:
     from . import store
 
     files = store.cache_entries()
-    data = {
+    data: dict[str, Any] = {
         "folder": str(store.cache_dir()),
         "files": [{"path": str(p), "bytes": p.stat().st_size} for p in files],
         "format": store.FORMAT,
@@ -468,7 +480,7 @@ def validate(
     elif problems:
         from . import plain
 
-        Output.decide(color).print(plain.problems_text(problems), lambda: _render().problems_text(problems))
+        Output.decide(color.value).print(plain.problems_text(problems), lambda: _render().problems_text(problems))
     raise typer.Exit(EXIT_NOT_FOUND if problems else EXIT_OK)
 
 
@@ -772,14 +784,14 @@ def quiz(
     answers = []
     for question in drill.questions:
         if not json_out:
-            out.print(question_text(question, total), lambda q=question: _quiz_question(q, total))
+            out.print(question_text(question, total), lambda: _quiz_question(question, total))  # noqa: B023 (drawn at once, inside the loop)
         line = ask()
         if line is None or not line.strip():
             break
         graded = answer(question, line)
         answers.append(graded)
         if not json_out:
-            out.print(feedback_text(graded), lambda g=graded: _quiz_feedback(g))
+            out.print(feedback_text(graded), lambda: _quiz_feedback(graded))  # noqa: B023 (drawn at once, inside the loop)
     outcome = Result(drill, tuple(answers))
     if json_out:
         emit_json(result_dict(outcome))

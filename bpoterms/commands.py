@@ -132,31 +132,31 @@ def print_results(results: list[Lookup], glossary: Any, out: Output, sources: bo
     def show(entry: Any) -> None:
         nonlocal first
         if brief:
-            out.print(plain.brief_text(entry), lambda e=entry: render().brief_line(e))
+            out.print(plain.brief_text(entry), lambda: render().brief_line(entry))
             return
         if not first and not out.rich:
             sys.stdout.write("\n")
         first = False
         out.print(
             plain.entry_text(entry, glossary, show_sources=sources),
-            lambda e=entry: render().entry_panel(e, glossary, show_sources=sources),
+            lambda: render().entry_panel(entry, glossary, show_sources=sources),
         )
 
     for result in results:
         if isinstance(result, NotFound):
-            out.print(plain.not_found_text(result), lambda r=result: render().not_found(r), stderr=True)
+            out.print(plain.not_found_text(result), lambda: render().not_found(result), stderr=True)  # noqa: B023 (drawn at once, inside the loop)
         elif isinstance(result, Match):
             show(result.entry)
         else:
             if isinstance(result, Ambiguous):
                 heading = plain.readings_heading(result.query, len(result.matches))
-                out.print(heading, lambda h=heading: render().heading(h))
+                out.print(heading, lambda: render().heading(heading))  # noqa: B023 (drawn at once, inside the loop)
             for match in result.matches:
                 show(match.entry)
             if isinstance(result, Comparison):
                 note = plain.comparison_note(result.matches[0].entry, result.matches[1].entry)
                 if note:
-                    out.print(note, lambda n=note: render().heading(n))
+                    out.print(note, lambda: render().heading(note))  # noqa: B023 (drawn at once, inside the loop)
 
 
 def run_search(

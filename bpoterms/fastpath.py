@@ -98,7 +98,7 @@ def _accept(call: FastCall, attribute: str, value: str) -> bool:
             return False
         call.strategy = value.lower()
     elif attribute == "limit":
-        if not value.isdigit() or int(value) < 1:
+        if not (value.isascii() and value.isdigit()) or int(value) < 1:  # `²` is a digit to isdigit()
             return False
         call.limit = int(value)
     else:

@@ -460,7 +460,7 @@ def _check_metric_fields(raw: dict[str, Any], where: Path_, findings: list[_Find
             bad(("example", "result"), f"'result' must be a number, found {_describe(result)}")
         if example_text is not None:
             pairs = tuple((str(k), float(v)) for k, v in values.items() if number(v))
-            built["example"] = Example(example_text, pairs, float(result) if number(result) else None)
+            built["example"] = Example(example_text, pairs, float(result) if isinstance(result, (int, float)) else None)
     variants = raw.get("variants")
     if variants is not None:
         if not isinstance(variants, list):
@@ -660,10 +660,11 @@ def merge_layers(layers: Sequence[tuple[FileContent, LoadedFile]]) -> Merged:
             by_term.setdefault(term_key, []).append(len(entries) - 1)
             for name in dict.fromkeys(compact(n) for n in entry.names()):
                 by_name.setdefault(name, []).append(len(entries) - 1)
-    for entry in entries:
-        if entry is not None and entry.category not in categories:
-            categories[entry.category] = Category(entry.category, "")
-    final = sorted((e for e in entries if e is not None), key=lambda e: (fold(e.term), e.term))
+    kept = [e for e in entries if e is not None]
+    for each in kept:
+        if each.category not in categories:
+            categories[each.category] = Category(each.category, "")
+    final = sorted(kept, key=lambda e: (fold(e.term), e.term))
     return Merged(tuple(final), sources, categories, tuple(loaded for _, loaded in layers), frozenset(ambiguous))
 
 

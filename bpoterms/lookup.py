@@ -127,7 +127,7 @@ def _with_context_noun(glossary: Glossary, words: list[str], query: str) -> Matc
     if len(words) >= 2 and words[0] in CONTEXT_NOUNS:
         rests.append((words[1:], words[0]))
     for rest, noun in rests:
-        found = _by_name(glossary, " ".join(rest), query)
+        found: Lookup | None = _by_name(glossary, " ".join(rest), query)
         if found is None and noun in REDUNDANT_NOUNS:
             found = _by_variant(glossary, " ".join(rest), query)
         if isinstance(found, Match) and (
@@ -214,7 +214,7 @@ def _by_name(glossary: Glossary, text: str, query: str) -> Match | Ambiguous | N
     terms = [entry_id for entry_id, kind in hits if kind == "exact"]
     if len(terms) == 1:
         return Match(glossary.entry_at(terms[0]), query, "exact", 100.0)
-    kinds = {}
+    kinds: dict[int, str] = {}
     for entry_id, kind in hits:
         kinds.setdefault(entry_id, kind)
     return Ambiguous(query, tuple(Match(glossary.entry_at(i), query, kinds[i], 100.0) for i in owners))
@@ -270,8 +270,8 @@ def _comparison(glossary: Glossary, words: list[str], query: str) -> Comparison 
     attempts = [(left, right)]
     if len(left) == 1 and len(right) > 1:  # `warm vs cold transfer`: the noun is shared
         attempts.append(([*left, *right[1:]], right))
+    matches: list[Match] | None = None
     for first, second in attempts:
-        matches = []
         found_sides = [_resolve_words(glossary, strip_filler(side), " ".join(side)) for side in (first, second)]
         matches = _pair_readings(found_sides)
         if matches is not None:

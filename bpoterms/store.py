@@ -239,7 +239,7 @@ def compile_into(
     db.executemany("INSERT INTO keys(key, id, kind, rank) VALUES (?, ?, ?, ?)", keys)
     db.executemany("INSERT INTO inflected(key, id) VALUES (?, ?)", inflected)
     db.executescript(_INDEXES)
-    meta = {
+    meta: dict[str, Any] = {
         "format": FORMAT,
         "version": __version__,
         "python": sys.version_info[:2],

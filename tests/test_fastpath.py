@@ -111,3 +111,32 @@ def test_the_installed_command_defines_a_bare_term():
 
     result = subprocess.run([*installed_command(), "aht", "--brief"], capture_output=True, text=True, timeout=60)
     assert (result.returncode, result.stdout.split(" — ")[0]) == (0, "Average Handle Time (AHT)")
+
+
+def test_the_typer_choices_are_the_cores_lists():
+    from bpoterms.cli import Color, Strategy
+    from bpoterms.commands import COLOR_CHOICES
+    from bpoterms.lookup import MATCH_STRATEGIES
+
+    assert tuple(c.value for c in Color) == COLOR_CHOICES
+    assert tuple(s.value for s in Strategy) == MATCH_STRATEGIES
+
+
+def test_every_option_the_fast_route_parses_is_an_option_of_the_typer_command():
+    import typer.main
+
+    from bpoterms.cli import app
+    from bpoterms.fastpath import _DEFINE_FLAGS, _SEARCH_VALUES
+
+    commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+
+    def options(name: str) -> set[str]:
+        return {opt for param in commands[name].params for opt in (*param.opts, *param.secondary_opts)}
+
+    assert set(_DEFINE_FLAGS) | {"--color"} <= options("define")
+    assert set(_SEARCH_VALUES) | {"--json"} <= options("search")
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "0", "-1", "x"])
+def test_a_limit_that_is_no_plain_positive_number_is_left_to_the_full_cli(value):
+    assert parse(["search", "queue", "--limit", value]) is None
