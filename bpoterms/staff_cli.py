@@ -220,11 +220,11 @@ def _notes(metrics: Any, targets: Any, what_if: bool, missed: list[str]) -> list
 
 
 def _sl(value: float, target: float | None) -> str:
-    """88.8%, with a second decimal when one would hide which side of the target it falls."""
-    text = f"{value:.1%}"
-    if target is not None and (value < target) != (round(value, 3) < target):
-        text = f"{value:.2%}"
-    return text
+    """88.8%, with more decimals when one would hide which side of the target it falls (79.996%)."""
+    for places in range(1, 5):
+        if target is None or (value < target) == (round(value, places + 2) < target):
+            break
+    return f"{value:.{places}%}"
 
 
 def _seconds(value: float | None) -> str:

@@ -385,7 +385,7 @@ def solve(model: Model, targets: Targets) -> Metrics:
                 return m
         raise StaffingError(f"no headcount up to {limit:,} meets the targets")
     if not targets.stated():
-        raise StaffingError("Erlang A needs at least one target to staff for")
+        raise StaffingError("Erlang A needs a target to staff for: --target, --asa, --max-occupancy or --max-abandon")
 
     def ok(n: int) -> bool:
         return meets(model.metrics(n, targets.threshold), targets)

@@ -436,3 +436,15 @@ def test_calc_on_the_built_in_glossary(invoke):
 
 def test_calc_colour(invoke, team):
     assert ESCAPE.search(invoke(*team, "calc", "WY", "good=3", "total=4", "--color", "always").stdout)
+
+
+def test_a_service_level_never_rounds_onto_the_wrong_side_of_its_target():
+    from bpoterms.staff_cli import _sl
+
+    assert [_sl(v, 0.8) for v in (0.888, 0.7996, 0.79996, 0.8)] == ["88.8%", "79.96%", "79.996%", "80.0%"]
+    assert _sl(0.7996, None) == "80.0%"
+
+
+def test_erlang_a_without_any_target_says_which_to_give(invoke):
+    args = ("staff", "--calls", "100", "--aht", "180", "--model", "erlang-a", "--patience", "60", "--target", "none")
+    one_error_line(invoke(*args), "--target, --asa, --max-occupancy or --max-abandon")
