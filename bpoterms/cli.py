@@ -47,6 +47,7 @@ app = typer.Typer(
 cache_app = typer.Typer(help="Inspect or clear the compiled glossary cache.", no_args_is_help=True)
 app.add_typer(cache_app, name="cache")
 __import__("bpoterms.staff_cli", fromlist=["register"]).register(app)  # staff, calc: bpoterms/staff_cli.py
+__import__("bpoterms.extra_cli", fromlist=["register"]).register(app)  # browse, mcp: bpoterms/extra_cli.py
 
 
 # Typer wants Enums for choices. Written out so type checkers see the members;

@@ -24,7 +24,7 @@ COLOR_CHOICES = ("auto", "always", "never")
 # that is none of these is a term: `bpoterms AHT` means `bpoterms define AHT`.
 COMMAND_NAMES = frozenset(
     ("define", "search", "list", "random", "sources", "categories", "validate", "cache", "export", "explain", "quiz",
-     "staff", "calc")
+     "staff", "calc", "browse", "mcp")
 )  # fmt: skip
 _GLOBAL_OPTIONS_WITH_VALUES = ("--glossary", "-g")
 

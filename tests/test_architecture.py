@@ -66,7 +66,35 @@ def imported_names(path: Path) -> set[str]:
 
 def test_only_cli_imports_typer():
     users = {p.name for p in PACKAGE.glob("*.py") if "typer" in imported_names(p)}
-    assert users == {"cli.py", "staff_cli.py"}  # staff_cli.py: the staff and calc commands, registered by cli.py
+    # staff_cli.py (staff, calc) and extra_cli.py (browse, mcp): typer commands registered by cli.py
+    assert users == {"cli.py", "staff_cli.py", "extra_cli.py"}
+
+
+def test_only_their_own_commands_import_prompt_toolkit_and_mcp():
+    for package, allowed in (("prompt_toolkit", {"browse.py"}), ("mcp", {"mcp_server.py"})):
+        users = {p.name for p in PACKAGE.glob("*.py") if package in imported_names(p)}
+        assert users == allowed, package
+    # the command modules reach them only inside the command bodies, never at import time
+    extra = ast.parse((PACKAGE / "extra_cli.py").read_text(encoding="utf-8"))
+    top_level = {n.module for n in extra.body if isinstance(n, ast.ImportFrom)}
+    assert not {"browse", "mcp_server"} & top_level
+
+
+def test_loading_the_cli_and_running_define_imports_neither_prompt_toolkit_nor_mcp(tmp_path):
+    code = (
+        "import sys; sys.argv = ['bpoterms', 'define', 'AHT']\n"
+        "import bpoterms.cli\n"
+        "try:\n    bpoterms.cli.main()\nexcept SystemExit as exit:\n    assert exit.code == 0, exit.code\n"
+        "print('\\nMODULES', ' '.join(sys.modules))"
+    )
+    env = {"BPOTERMS_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PACKAGE.parent, env=env
+    )
+    assert "Average Handle Time" in out.stdout
+    loaded = set(out.stdout.split("MODULES", 1)[1].split())
+    assert "bpoterms.extra_cli" in loaded  # the commands are registered ...
+    assert not {"prompt_toolkit", "mcp", "pydantic", "bpoterms.browse", "bpoterms.mcp_server"} & loaded  # ... not run
 
 
 def test_only_render_and_the_cli_layer_import_rich():
