@@ -374,7 +374,7 @@ def test_targets_that_cannot_be_met_or_stated_are_refused(targets, message):
 
 
 def test_erlang_a_needs_some_target():
-    with pytest.raises(StaffingError, match="at least one target"):
+    with pytest.raises(StaffingError, match="needs a target"):
         solve(Model(Queue(100, 1800, 180, "erlang-a", 60)), Targets(None, 20))
 
 
