@@ -709,10 +709,23 @@ def _cross_reference_problems(good: list[tuple[FileContent, LoadedFile]], texts:
     """see_also / confused_with that resolve nowhere, and unknown categories (warnings)."""
     merged = merge_layers(good)
     known_categories = {c for content, _ in good for c in content.categories}
+    heads = _head_words(merged.entries)
     problems: list[Problem] = []
     for content, _ in good:
         findings: list[_Finding] = []
         for (entry, _merge), where in zip(content.entries, content.where, strict=True):
+            for j, alias in enumerate(entry.aliases):
+                others = _generic_alias_owners(alias, entry, heads)
+                if others:
+                    findings.append(
+                        _Finding(
+                            (*where, "aliases", j),
+                            f"alias '{alias}' is a plain word that also heads '{others[0]}'"
+                            f"{f' and {len(others) - 1} more' if len(others) > 1 else ''}: "
+                            "`define` would answer it with this entry only",
+                            "warning",
+                        )
+                    )
             for key in ("see_also", "confused_with"):
                 for j, name in enumerate(getattr(entry, key)):
                     if merged.get(name) is None:
@@ -728,3 +741,29 @@ def _cross_reference_problems(good: list[tuple[FileContent, LoadedFile]], texts:
         if findings:
             problems += _problems(FileContent(content.name, findings=findings), texts[content.name])
     return problems
+
+
+def _head_words(entries: Sequence[Entry]) -> dict[str, list[str]]:
+    """The first and last word (stemmed) of every term of two words or more → those terms."""
+    from .normalize import stem
+
+    heads: dict[str, list[str]] = {}
+    for entry in entries:
+        words = fold(entry.term).replace("-", " ").split()
+        if len(words) >= 2:
+            for word in dict.fromkeys((stem(words[0]), stem(words[-1]))):
+                heads.setdefault(word, []).append(entry.term)
+    return heads
+
+
+def _generic_alias_owners(alias: str, entry: Entry, heads: dict[str, list[str]]) -> list[str]:
+    """Other entries whose term starts or ends with this alias, when the alias is one plain word
+    (not an acronym, not a form of the entry's own one-word term): `Transfer` for Call Transfer."""
+    from .normalize import stem
+
+    if not alias.isalpha() or alias.isupper():
+        return []
+    word = stem(fold(alias))
+    if " " not in entry.term and "-" not in entry.term and stem(fold(entry.term)) == word:
+        return []
+    return [term for term in heads.get(word, []) if term != entry.term]

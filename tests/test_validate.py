@@ -350,3 +350,32 @@ def test_validate_never_writes_to_the_files(extra, invoke, tmp_path, isolated_us
     invoke("validate", *(str(p) for p in files[:3]), *extra)
     invoke(*(a for p in files[:3] for a in ("-g", str(p))), "validate", *extra)
     assert [(p.read_bytes(), p.stat().st_mtime_ns) for p in files] == before
+
+
+def test_a_plain_word_alias_that_heads_another_entry_is_a_warning(invoke, tmp_path):
+    path = write(
+        tmp_path / "team.yaml",
+        "terms:\n"
+        "  - term: Widget Rework\n"
+        "    aliases: [Rework, Reworked Widgets]\n"
+        "    definition: Doing a widget again.\n"
+        "  - term: Rework Ratio\n"
+        "    definition: The share of widgets done twice.\n",
+    )
+    assert report(invoke, path) == [
+        f"{path}:3:15: warning: alias 'Rework' is a plain word that also heads 'Rework Ratio': "
+        "`define` would answer it with this entry only"
+    ]
+
+
+def test_an_alias_that_is_a_form_of_the_entrys_own_word_is_no_warning(invoke, tmp_path):
+    path = write(
+        tmp_path / "team.yaml",
+        "terms:\n"
+        "  - term: Utilization\n"
+        "    aliases: [Utilisation]\n"
+        "    definition: Time on contact work over paid time.\n"
+        "  - term: Seat Utilization\n"
+        "    definition: Seats in use over seats available.\n",
+    )
+    assert report(invoke, path) == []
