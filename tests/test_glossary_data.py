@@ -286,3 +286,100 @@ def test_counts_per_category_are_reported_by_the_glossary(glossary):
     counts = Counter(e.category for e in glossary.entries)
     assert sum(counts.values()) == len(glossary.entries)
     assert min(counts.values()) >= 3
+
+
+# ---------------------------------------------------------------- practitioners' fields
+
+REGIONS = {"Philippines", "India", "United Kingdom", "United States", "European Union", "Canada", "Australia"}
+
+
+def test_every_metric_has_a_formula_and_a_worked_example(glossary):
+    missing = [e.term for e in glossary.entries if e.category == "metrics" and not (e.formula and e.example)]
+    assert missing == []
+
+
+def test_every_formula_has_a_worked_example(glossary):
+    assert [e.term for e in glossary.entries if e.formula and not e.example] == []
+
+
+def test_every_computable_formula_has_numbers_in_and_a_result_out(glossary):
+    bare = [e.term for e in glossary.entries if e.compute and not (e.example and e.example.inputs)]
+    assert bare == []
+    assert [e.term for e in glossary.entries if e.compute and e.example and e.example.result is None] == []
+
+
+def test_most_metrics_can_be_calculated(glossary):
+    metrics = [e for e in glossary.entries if e.category == "metrics"]
+    assert sum(1 for e in metrics if e.compute) >= 0.9 * len(metrics)
+
+
+def test_every_variant_names_who_uses_it(glossary):
+    assert all(v.used_by.strip() for e in glossary.entries for v in e.variants)
+
+
+@pytest.mark.parametrize(
+    "term",
+    [
+        "Service Level",
+        "Abandonment Rate",
+        "Utilization",
+        "First Call Resolution",
+        "Customer Effort Score",
+        "Average Speed of Answer",
+    ],
+)
+def test_metrics_with_competing_conventions_list_them(term, glossary):
+    assert len(glossary.get(term).variants) >= 2
+
+
+def test_service_level_variants_give_cisco_s_three_results_on_the_same_calls():
+    from bpoterms.calc import evaluate
+
+    calls = {"offered": 100, "answered_within": 70, "abandoned_within": 10}
+    entry = load(GlossarySpec((), include_builtin=True)).get("Service Level")
+    results = sorted(
+        round(evaluate(v.expression, {k: float(x) for k, x in calls.items()}), 1)
+        for v in entry.variants
+        if v.expression and set(_names(v.expression)) <= set(calls)
+    )
+    assert {70.0, 77.8, 80.0} <= set(results)
+
+
+def _names(expression: str) -> list[str]:
+    return re.findall(r"[a-z_]+", expression)
+
+
+def test_regions_come_from_the_documented_list(glossary):
+    assert {r for e in glossary.entries for r in e.region} <= REGIONS
+
+
+@pytest.mark.parametrize("region", ["Philippines", "India", "United Kingdom", "United States"])
+def test_each_region_has_its_floor_vocabulary(region, glossary):
+    assert sum(1 for e in glossary.entries if region in e.region) >= 3
+
+
+@pytest.mark.parametrize(
+    ("name", "terms"),
+    [("SL", {"Service Level", "Sick Leave"}), ("TSR", {"Technical Support Representative", "Telemarketing Sales Rule"})],
+)
+def test_regional_and_global_meanings_are_kept_apart(name, terms, glossary):
+    owners = {glossary.entry_at(i).term for i, _kind in glossary.exact_hits(compact(name))}
+    assert owners == terms
+
+
+def test_directions_are_only_the_documented_three(glossary):
+    assert {e.direction for e in glossary.entries} <= {None, "higher", "lower", "target"}
+
+
+@pytest.mark.parametrize(
+    ("term", "cited"),
+    [
+        ("Telemarketing Sales Rule", "16 CFR"),
+        ("Telephone Consumer Protection Act", "47"),
+        ("PCI DSS", "4.0.1"),
+        ("Pacing", "310.4(b)(4)"),
+    ],
+)
+def test_entries_resting_on_a_law_or_standard_name_it(term, cited, glossary):
+    entry = glossary.get(term)
+    assert cited in f"{entry.definition} {entry.notes or ''}"
