@@ -360,7 +360,10 @@ def test_each_region_has_its_floor_vocabulary(region, glossary):
 
 @pytest.mark.parametrize(
     ("name", "terms"),
-    [("SL", {"Service Level", "Sick Leave"}), ("TSR", {"Technical Support Representative", "Telemarketing Sales Rule"})],
+    [
+        ("SL", {"Service Level", "Sick Leave"}),
+        ("TSR", {"Technical Support Representative", "Telemarketing Sales Rule"}),
+    ],
 )
 def test_regional_and_global_meanings_are_kept_apart(name, terms, glossary):
     owners = {glossary.entry_at(i).term for i, _kind in glossary.exact_hits(compact(name))}
