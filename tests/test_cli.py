@@ -281,7 +281,7 @@ def test_sources_table_names_publishers(invoke):
 
 def test_categories_lists_every_category_with_counts(invoke):
     data = json.loads(invoke("categories", "--json").stdout)
-    assert len(data) == 11 and all(c["entries"] > 0 for c in data)
+    assert len(data) == 12 and all(c["entries"] > 0 for c in data)
     assert "metrics\t" in invoke("categories").stdout
 
 
