@@ -13,10 +13,42 @@ REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 
 
+@pytest.fixture(scope="session")
+def compiled_builtin_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built-in glossary compiled once per test session, so each test starts from a copy
+    instead of recompiling it (a test that needs an empty or damaged cache makes its own)."""
+    import os
+
+    from bpoterms import glossary
+
+    folder = tmp_path_factory.mktemp("compiled-cache")
+    saved = {name: os.environ.get(name) for name in ("BPOTERMS_CACHE_DIR", "XDG_CONFIG_HOME", "BPOTERMS_GLOSSARY")}
+    os.environ["BPOTERMS_CACHE_DIR"] = str(folder)
+    os.environ["XDG_CONFIG_HOME"] = str(folder / "no-config")
+    os.environ.pop("BPOTERMS_GLOSSARY", None)
+    try:
+        glossary.open_glossary([], True, True).close()
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return folder
+
+
 @pytest.fixture(autouse=True)
-def isolated_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_user_folders(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, compiled_builtin_cache: Path
+) -> Path:
     """Keep the developer's own glossaries, cache and colour settings out of every test."""
+    import shutil
+
     home = tmp_path_factory.mktemp("home")
+    cache = home / "cache" / "bpoterms"
+    cache.mkdir(parents=True)
+    for compiled in compiled_builtin_cache.glob("glossary-*.sqlite3"):
+        shutil.copy2(compiled, cache / compiled.name)
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))

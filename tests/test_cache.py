@@ -22,7 +22,11 @@ def cache_files(folder: Path) -> list[Path]:
 
 @pytest.fixture
 def cache_folder(isolated_user_folders: Path) -> Path:
-    return isolated_user_folders / "cache" / "bpoterms"
+    """The test's cache folder, emptied of the precompiled copy every other test starts from."""
+    folder = isolated_user_folders / "cache" / "bpoterms"
+    for path in cache_files(folder):
+        path.unlink()
+    return folder
 
 
 def test_the_first_run_writes_one_cache_file(invoke, cache_folder):
