@@ -743,22 +743,27 @@ def _cross_reference_problems(good: list[tuple[FileContent, LoadedFile]], texts:
     return problems
 
 
-def _head_words(entries: Sequence[Entry]) -> dict[str, list[str]]:
-    """The first and last word (stemmed) of every term of two words or more → those terms."""
+def _head_words(entries: Sequence[Entry]) -> dict[str, list[Entry]]:
+    """The first and last word (stemmed) of every term of two words or more → those entries."""
     from .normalize import stem
 
-    heads: dict[str, list[str]] = {}
+    heads: dict[str, list[Entry]] = {}
     for entry in entries:
         words = fold(entry.term).replace("-", " ").split()
         if len(words) >= 2:
             for word in dict.fromkeys((stem(words[0]), stem(words[-1]))):
-                heads.setdefault(word, []).append(entry.term)
+                heads.setdefault(word, []).append(entry)
     return heads
 
 
-def _generic_alias_owners(alias: str, entry: Entry, heads: dict[str, list[str]]) -> list[str]:
+def _generic_alias_owners(alias: str, entry: Entry, heads: dict[str, list[Entry]]) -> list[str]:
     """Other entries whose term starts or ends with this alias, when the alias is one plain word
-    (not an acronym, not a form of the entry's own one-word term): `Transfer` for Call Transfer."""
+    (not an acronym, not a form of the entry's own one-word term): `Transfer` for Call Transfer.
+
+    A shorthand the family agrees on is no accident: when every such entry points to this one in
+    `see_also` or `confused_with` (`Adherence` for Schedule Adherence, which Real-Time Adherence
+    links to), there is nothing to warn about.
+    """
     from .normalize import stem
 
     if not alias.isalpha() or alias.isupper():
@@ -766,4 +771,7 @@ def _generic_alias_owners(alias: str, entry: Entry, heads: dict[str, list[str]])
     word = stem(fold(alias))
     if " " not in entry.term and "-" not in entry.term and stem(fold(entry.term)) == word:
         return []
-    return [term for term in heads.get(word, []) if term != entry.term]
+    others = [other for other in heads.get(word, []) if other.term != entry.term]
+    if all(entry.term in (*other.see_also, *other.confused_with) for other in others):
+        return []
+    return [other.term for other in others]

@@ -379,3 +379,17 @@ def test_an_alias_that_is_a_form_of_the_entrys_own_word_is_no_warning(invoke, tm
         "    definition: Seats in use over seats available.\n",
     )
     assert report(invoke, path) == []
+
+
+def test_a_plain_word_alias_is_fine_when_the_entries_it_heads_point_to_it(invoke, tmp_path):
+    path = write(
+        tmp_path / "team.yaml",
+        "terms:\n"
+        "  - term: Widget Rework\n"
+        "    aliases: [Rework]\n"
+        "    definition: Doing a widget again.\n"
+        "  - term: Rework Ratio\n"
+        "    see_also: [Widget Rework]\n"
+        "    definition: The share of widgets done twice.\n",
+    )
+    assert report(invoke, path) == []
