@@ -3,9 +3,12 @@
 Typing filters with the core's own ranking (bpoterms.lookup): first what `define` would answer
 (`resolve`: the entry, every reading of a shared name, both sides of `A vs B`), then `search`
 (names, acronyms and aliases, then definitions), then the resolver's "did you mean" suggestions.
-The preview pane is `define`'s plain text. On a glossary too large to rank within a keystroke
-(INSTANT_ABOVE names), an instant prefix match on names is shown at once and replaced by the full
-ranking, which is computed off the UI thread, latest query only.
+The preview pane is `define`'s plain text.
+
+The query box never waits for the ranking: each keystroke only schedules it, in a worker thread
+that always ranks the latest query. Keys typed ahead of it (arrows, Enter) apply to the ranking of
+what was typed before them. On a glossary too large to rank within a keystroke (INSTANT_ABOVE
+names) an instant prefix match on names is shown meanwhile, and keys apply to what is shown.
 
 Like the core, this module prints nothing and never exits: `browse` returns the chosen entry, or
 None when the user quits; extra_cli.py prints and picks the exit code. Only that command imports
@@ -14,12 +17,12 @@ it, so no other command pays for importing prompt_toolkit.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import textwrap
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from prompt_toolkit.application import Application, get_app
@@ -57,8 +60,9 @@ if TYPE_CHECKING:
 
 LIMIT = 500  # rows a query can show; the full ranking costs the same for 10 or 500
 INSTANT_LIMIT = 100  # rows of the instant prefix match on a large glossary
-# From this many names (terms, acronyms, aliases) up, the full ranking runs off the UI thread and an
-# instant prefix match is shown meanwhile. The built-in glossary ranks in a few milliseconds.
+# From this many names (terms, acronyms, aliases) up, ranking takes long enough (hundreds of ms at
+# 200,000 entries) that an instant prefix match is shown while it runs; the built-in glossary ranks
+# in tens of milliseconds, not worth a flicker.
 INSTANT_ABOVE = 20_000
 WIDE = 100  # columns from which the preview sits beside the list rather than under it
 PROMPT = "> "
@@ -278,6 +282,7 @@ class Browser:
         self.refining = False  # a full ranking for the current query is on its way
         self._worker_busy = False
         self._accept_when_ranked = False
+        self._queued_moves = 0
         self.preview_offset = 0  # lines of the preview scrolled away (Shift-Up/Shift-Down)
         self._wrapped: tuple[Any, list[StyleAndTextTuples]] = (None, [])
         self.buffer = Buffer(multiline=False, on_text_changed=self._text_changed)
@@ -299,40 +304,42 @@ class Browser:
     # ------------------------------------------------------------ filtering
 
     def _text_changed(self, buffer: Buffer) -> None:
+        """Echo at once; rank in the worker. A large glossary shows its instant prefix match meanwhile,
+        a small one keeps the previous rows for the few milliseconds the ranking takes."""
         self.query = buffer.text
         self.moved = False
         self._accept_when_ranked = False
-        if self.ranker.large and self.query.strip():
-            self._show(self.ranker.instant(self.query))
-            self.refining = True
-            if not self._worker_busy:
-                self._worker_busy = True
-                self.app.create_background_task(self._refine())
-        else:
+        self._queued_moves = 0
+        if not self.query.strip():
             self.refining = False
-            self._show(self.ranker.rank(self.query))
+            self._show(self.ranker.listing)
+            return
+        if self.ranker.large:
+            self._show(self.ranker.instant(self.query))
+        self.refining = True
+        if not self._worker_busy:
+            self._worker_busy = True
+            self.app.create_background_task(self._refine())
 
     async def _refine(self) -> None:
         """Rank the latest query in a worker thread; a query typed meanwhile is ranked next."""
-        import asyncio
-
-        loop = asyncio.get_running_loop()
         try:
             while True:
                 query = self.query
-                rows = await loop.run_in_executor(None, self.ranker.rank, query)
+                rows = await _in_thread(self.ranker.rank, query)
                 if query == self.query:
                     break
         finally:
             self._worker_busy = False
-        if not self.refining:
+        if not self.refining:  # the box was emptied meanwhile
             return
         self.refining = False
-        if self.moved and self.rows:  # keep what the user chose, wherever it now ranks
-            chosen = self.rows[self.selected].entry
-            self._show(rows, keep=chosen)
+        if self.moved and self.rows:  # the user chose among the instant rows: keep it, wherever it now ranks
+            self._show(rows, keep=self.rows[self.selected].entry)
         else:
             self._show(rows)
+        if self._queued_moves:  # arrow keys pressed before the rows they move through
+            self.move(self._queued_moves)
         if self._accept_when_ranked:
             self._accept()
         self.app.invalidate()
@@ -364,7 +371,7 @@ class Browser:
         @keys.add("enter")
         def _enter(_event: KeyPressEvent) -> None:
             if self.refining and not self.moved:
-                self._accept_when_ranked = True  # Enter right after typing takes the best match, not a provisional one
+                self._accept_when_ranked = True  # typed ahead: Enter takes the best match, not a provisional one
             else:
                 self._accept()
 
@@ -381,6 +388,9 @@ class Browser:
             self.app.exit(result=self.rows[self.selected].entry)
 
     def move(self, step: int) -> None:
+        if self.refining and not self.ranker.large:  # typed ahead of the ranking: move once it arrives
+            self._queued_moves += step
+            return
         if self.rows:
             self.selected = max(0, min(len(self.rows) - 1, self.selected + step))
             self.moved = True
@@ -480,10 +490,34 @@ class Browser:
         return [("class:status", "  ".join(parts))]
 
 
+async def _in_thread(function: Any, *args: Any) -> Any:
+    """`function(*args)` in a daemon thread: unlike an executor's, it never holds up the exit after Enter."""
+    import asyncio
+    import threading
+
+    loop = asyncio.get_running_loop()
+    future = loop.create_future()
+
+    def settle(outcome: Any, failed: bool) -> None:
+        if not future.done():
+            (future.set_exception if failed else future.set_result)(outcome)
+
+    def work() -> None:
+        try:
+            outcome, failed = function(*args), False
+        except BaseException as exc:  # handed to the awaiting task, which re-raises it
+            outcome, failed = exc, True
+        with contextlib.suppress(RuntimeError):  # the finder has already closed its event loop
+            loop.call_soon_threadsafe(settle, outcome, failed)
+
+    threading.Thread(target=work, name="bpoterms-browse-rank", daemon=True).start()
+    return await future
+
+
 # ---------------------------------------------------------------- the terminal
 
 
-@contextmanager
+@contextlib.contextmanager
 def terminal() -> Iterator[tuple[Input, Output]]:
     """The user's terminal, even when stdout is a pipe (`browse --print term | xargs ...`), as fzf does.
 
