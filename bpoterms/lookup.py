@@ -54,7 +54,7 @@ FUZZY_CANDIDATES = 120
 ALIAS_WEIGHT = 0.95
 MATCH_STRATEGIES = ("fuzzy", "exact", "prefix", "substring", "word", "regex")
 # Words that join two terms into a comparison: `CSAT vs NPS`, `AHT or ACW`.
-_COMPARE_WORDS = (("vs",), ("v",), ("versus",), ("or",), ("compared", "to"), ("compared", "with"), ("against",))
+_COMPARE_WORDS = (("vs",), ("versus",), ("or",), ("compared", "to"), ("compared", "with"), ("against",))
 _DIFFERENCE_OPENERS = (("difference", "between"), ("the", "difference", "between"), ("diff", "between"))
 # Small words that say little about which entry is meant: they weigh less when scoring names.
 _LIGHT_WORDS = frozenset(("of", "and", "the", "a", "an", "to", "for", "in", "on", "per", "by", "with", "or"))
@@ -160,32 +160,35 @@ def _without_generic_tail(glossary: Glossary, text: str, query: str) -> Match | 
 
 
 def _by_head_word(glossary: Glossary, text: str, query: str) -> Match | None:
-    """`warm` → Warm Transfer, `scorecard` → QA Scorecard: one word that only one entry's names hold.
+    """`warm` → Warm Transfer, `scorecard` → QA Scorecard: a word only one entry's names hold, or
+    the one entry every other holder points to (`hold` → Hold Time, which Hold Rate and Hold
+    Etiquette name in their see-also).
 
-    Only for a single word of four letters or more, held by a two-word term (not an alias: `optimisation`
-    is not Workforce Engagement Management), and only when no other entry's names hold it.
+    Only for a single word of four letters or more, held by a two-word term (not an alias:
+    `optimisation` is not Workforce Engagement Management).
     """
     if " " in text or len(text) < 4 or not text.isalpha():
         return None
     wanted = stem(american(text))
     table = glossary.name_table()
-    owners = {
-        table.owners[i]
-        for i in _word_positions(glossary, text)
-        if table.fields[i] == "term"
-        and table.names[i].count(" ") <= 1
-        and wanted in {stem(american(w)) for w in table.names[i].split()}
+    holders = {
+        i for i in _word_positions(glossary, text) if wanted in {stem(american(w)) for w in table.names[i].split()}
     }
-    if len(owners) != 1:
+    heads = {table.owners[i] for i in holders if table.fields[i] == "term" and table.names[i].count(" ") <= 1}
+    everyone = {table.owners[i] for i in holders}
+    if len(heads) == 1 and everyone == heads:
+        return Match(glossary.entry_at(heads.pop()), query, "head word", 90.0)
+    if not heads or len(everyone) > 12:
         return None
-    others = {
-        table.owners[i]
-        for i in _word_positions(glossary, text)
-        if wanted in {stem(american(w)) for w in table.names[i].split()}
-    }
-    if others != owners:
-        return None
-    return Match(glossary.entry_at(owners.pop()), query, "head word", 90.0)
+    entries = {i: glossary.entry_at(i) for i in everyone}
+    parents = [h for h in heads if all(_points_to(entries[o], entries[h]) for o in everyone if o != h)]
+    if len(parents) == 1:
+        return Match(entries[parents[0]], query, "head word", 90.0)
+    return None
+
+
+def _points_to(entry: Entry, target: Entry) -> bool:
+    return target.term in (*entry.see_also, *entry.confused_with)
 
 
 def _word_positions(glossary: Glossary, word: str) -> list[int]:
@@ -235,11 +238,13 @@ def _without_metric_noun(glossary: Glossary, words: list[str], query: str) -> Ma
 
 def _by_variant(glossary: Glossary, text: str, query: str) -> Match | NotFound | None:
     """Plurals, word forms and British spellings: one owner answers, several are only suggested."""
+    typed = query.strip()
+    if typed.isupper() and " " not in typed:
+        return None  # `CWS` is an acronym as typed, not the plural of `CW`
     owners = list(dict.fromkeys(glossary.inflected_hits(inflection_key(text))))
-    if not owners:
-        bare = compact(text)  # `FTEs`, `SLAs`: an acronym plural the word rules keep whole
-        if len(bare) > 2 and bare.endswith("s"):
-            owners = list(dict.fromkeys(i for i, _kind in glossary.exact_hits(bare[:-1])))
+    if not owners and len(typed) > 2 and typed[-1] == "s" and typed[:-1].isupper():
+        # `FTEs`, `SLAs`: a plural `s` on an acronym the word rules keep whole
+        owners = list(dict.fromkeys(i for i, _kind in glossary.exact_hits(compact(typed[:-1]))))
     if len(owners) == 1:
         return Match(glossary.entry_at(owners[0]), query, "inflection", 100.0)
     if owners:
@@ -268,8 +273,8 @@ def _comparison(glossary: Glossary, words: list[str], query: str) -> Comparison 
         return None
     left, right = sides
     attempts = [(left, right)]
-    if len(left) == 1 and len(right) > 1:  # `warm vs cold transfer`: the noun is shared
-        attempts.append(([*left, *right[1:]], right))
+    if len(left) == 1 and len(right) > 1:  # `warm vs cold transfer`: the noun is shared, try that first
+        attempts.insert(0, ([*left, *right[1:]], right))
     matches: list[Match] | None = None
     for first, second in attempts:
         found_sides = [_resolve_words(glossary, strip_filler(side), " ".join(side)) for side in (first, second)]
@@ -333,7 +338,7 @@ def _edit_similarity(a: str, b: str) -> float:
     longest = max(len(a), len(b))
     distance = OSA.distance(a, b)
     similarity = (1.0 - distance / longest) * 100.0
-    if distance == 1 and min(len(a), len(b)) >= 6:
+    if distance == 1 and min(len(a), len(b)) >= 5 and max(len(a), len(b)) >= 6:
         similarity = max(similarity, 92.0)
     elif distance == 2 and min(len(a), len(b)) >= 9:
         similarity = max(similarity, 85.0)
@@ -434,7 +439,7 @@ def _holds_every_word(query_words: list[str], name_words: list[str]) -> bool:
     return all(stem(w) in stems for w in query_words)
 
 
-def _resolve_fuzzily(glossary: Glossary, text: str, query: str) -> Match | NotFound:
+def _resolve_fuzzily(glossary: Glossary, text: str, query: str) -> Match | Ambiguous | NotFound:
     ranked = _fuzzy_scores(glossary, text, SUGGESTIONS)
     if ranked:
         position, score = ranked[0]
@@ -442,8 +447,53 @@ def _resolve_fuzzily(glossary: Glossary, text: str, query: str) -> Match | NotFo
         long_enough = len(compact(text)) >= MIN_FUZZY_CHARS
         if long_enough and score >= FUZZY_CUTOFF and score - runner_up >= FUZZY_MARGIN:
             return Match(glossary.entry_at(position), query, "fuzzy", round(score, 1))
+    single = _one_edit_away(glossary, text, query)
+    if single is not None:
+        return single
     suggestions = tuple(Suggestion(glossary.entry_at(p), round(s, 1)) for p, s in ranked)
     return NotFound(query, suggestions)
+
+
+def _one_edit_away(glossary: Glossary, text: str, query: str) -> Match | Ambiguous | None:
+    """The one name a single typo away (a letter dropped, added, changed, or two swapped).
+
+    Only for queries of five letters or more, and only when no other entry has a name that
+    close: `Nuprrl` → Nuprl. Entries that differ only in case or punctuation (`SPOOL`, `spool`)
+    count as one name, answered with every reading.
+    """
+    key = compact(text)
+    if len(key) < MIN_FUZZY_CHARS:
+        return None
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    table = glossary.name_table()
+    close = process.extract(key, glossary.compact_names(), scorer=OSA.distance, score_cutoff=1, limit=None)
+    owners = list(dict.fromkeys(table.owners[i] for _name, _distance, i in close))
+    if not owners:
+        return None
+    entries = [glossary.entry_at(i) for i in owners]
+    if len({compact(e.term) for e in entries}) != 1:
+        return None
+    name = table.names[close[0][2]]
+    if not _a_plausible_typo(text.split(), name.split()):
+        return None
+    score = round(_edit_similarity(key, name.replace(" ", "")), 1)
+    matches = tuple(Match(e, query, "one edit", score) for e in entries)
+    return matches[0] if len(matches) == 1 else Ambiguous(query, matches)
+
+
+def _a_plausible_typo(query_words: list[str], name_words: list[str]) -> bool:
+    """One edit that a typo makes: not in the first letter, and not in a word of three letters or
+    fewer (`in queue` is not `on queue`, `qb` is not `qa`). Joined or split words always are."""
+    if len(query_words) != len(name_words):
+        return True
+    for typed, meant in zip(query_words, name_words, strict=True):
+        if typed != meant:
+            if min(len(typed), len(meant)) <= 3:
+                return False
+            return typed[0] == meant[0] or typed[:2] == meant[1::-1]
+    return True
 
 
 def suggest(glossary: Glossary, query: str, limit: int = SUGGESTIONS) -> tuple[Suggestion, ...]:
@@ -469,13 +519,24 @@ def _extract(glossary: Glossary, query: str, *, limit: int | None, cutoff: float
 # ---------------------------------------------------------------- search
 
 
+# A regular expression search stops after this many seconds: Python's engine backtracks without limit
+# (`^(\w+\s?)*$` never ends on ordinary text) and cannot be interrupted, so it runs in a child process.
+REGEX_SECONDS = 5.0
+
+
+def _compile_regex(query: str) -> re.Pattern[str]:
+    try:
+        return re.compile(query, re.IGNORECASE)
+    except re.error as exc:
+        raise QueryError(f"invalid regular expression: {exc}") from None
+    except (RecursionError, OverflowError, ValueError, MemoryError):  # 2,000 nested groups, huge repeats
+        raise QueryError("invalid regular expression: too deeply nested or too large") from None
+
+
 def _matcher(strategy: str, query: str) -> Any:
     """A predicate over normalised text for the dict-style strategies."""
     if strategy == "regex":
-        try:
-            pattern = re.compile(query, re.IGNORECASE)
-        except re.error as exc:
-            raise QueryError(f"invalid regular expression: {exc}") from None
+        pattern = _compile_regex(query)
         return lambda text, _raw: pattern.search(_raw) is not None
     wanted = normalize(query)
     if strategy == "exact":
@@ -517,6 +578,8 @@ def _strategy_search(
     glossary: Glossary, query: str, strategy: str, allowed: set[int] | None
 ) -> dict[int, tuple[float, str]]:
     """dict-style strategies: names first (score 100), else the definition (score 50)."""
+    if strategy == "regex":
+        return _regex_search(glossary, query, allowed)
     matches = _matcher(strategy, query)
     table = glossary.name_table()
     scored: dict[int, tuple[float, str]] = {}
@@ -530,6 +593,90 @@ def _strategy_search(
             if matches(normalize(entry.definition), entry.definition):
                 scored[entry_id] = (50.0, "definition")
     return scored
+
+
+def _regex_search(glossary: Glossary, query: str, allowed: set[int] | None) -> dict[int, tuple[float, str]]:
+    """The regex strategy: names as written (score 100), else the definition (50), within REGEX_SECONDS."""
+    pattern = _compile_regex(query)
+    table = glossary.name_table()
+    names = [
+        (raw, owner, field_name)
+        for raw, owner, field_name in zip(_raw_names(glossary), table.owners, table.fields, strict=True)
+        if allowed is None or owner in allowed
+    ]
+    definitions = [(i, e.definition) for i, e in enumerate(glossary.entries) if allowed is None or i in allowed]
+
+    def scan() -> dict[int, tuple[float, str]]:
+        scored: dict[int, tuple[float, str]] = {}
+        for raw, owner, field_name in names:
+            if owner not in scored and pattern.search(raw) is not None:
+                scored[owner] = (100.0, field_name)
+        for entry_id, definition in definitions:
+            if entry_id not in scored and pattern.search(definition) is not None:
+                scored[entry_id] = (50.0, "definition")
+        return scored
+
+    try:
+        return _bounded(scan, REGEX_SECONDS)
+    except TimeoutError:
+        raise QueryError(
+            f"the regular expression ran for over {REGEX_SECONDS:g} s and was stopped; nested repeats such as "
+            "(a+)+ or (\\w+\\s?)* can take forever: simplify it, or use --match substring or word"
+        ) from None
+
+
+def _bounded(work: Any, seconds: float) -> Any:
+    """work() in a forked child that is killed after `seconds` (TimeoutError) or when we are interrupted.
+
+    The child only runs the regex over lists already in memory and sends back a marshalled result;
+    it touches no file, database or stream. Without fork (Windows) the work runs here, unbounded.
+    """
+    import marshal
+    import os
+
+    if not hasattr(os, "fork"):
+        return work()
+    import select
+    import time
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: answer, then leave without running any clean-up of the parent's
+        status = 1
+        try:
+            os.close(read_end)
+            data = memoryview(marshal.dumps(work()))
+            while data:
+                data = data[os.write(write_end, data) :]
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    chunks: list[bytes] = []
+    try:
+        deadline = time.monotonic() + seconds
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError
+            ready, _, _ = select.select([read_end], [], [], remaining)
+            if ready:
+                chunk = os.read(read_end, 1 << 16)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        _, status = os.waitpid(pid, 0)
+        pid = 0
+        if status != 0:
+            raise RuntimeError(f"the regex search process failed (status {status})")
+        return marshal.loads(b"".join(chunks))
+    finally:
+        os.close(read_end)
+        if pid:
+            import signal
+
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
 
 
 def _raw_names(glossary: Glossary) -> list[str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^\w]+")
 _SPACES = re.compile(r"\s+")
@@ -85,8 +86,12 @@ def normalize(text: str) -> str:
 
 
 def compact(text: str) -> str:
-    """The lookup key: the normalised form without spaces (`T & M` → `tandm`)."""
-    return normalize(text).replace(" ", "")
+    """The lookup key: the normalised form without spaces (`T & M` → `tandm`).
+
+    A name of punctuation only (`!!!`, `???`) keeps its symbols, folded: an empty key would make
+    every such name, and every such query, one and the same.
+    """
+    return normalize(text).replace(" ", "") or "".join(fold(text).split())
 
 
 def singular_word(word: str) -> str:
@@ -125,6 +130,7 @@ _BRITISH_ENDINGS = (
 _OUR = re.compile(r"(?<=[a-z]{3})our(s|ed|ing|ite|ites|able)?$")  # labour, behaviour, colour; not hour, four
 
 
+@lru_cache(maxsize=65536)
 def american(word: str) -> str:
     """A British spelling in its American form (`utilisation` → `utilization`, `centre` → `center`)."""
     mapped = _BRITISH_WORDS.get(word)
@@ -144,6 +150,7 @@ _SUFFIXES = (
 )  # fmt: skip
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude stem for word forms (`escalate`, `escalation` → `escal`; `forecasting` → `forecast`).
 
@@ -151,8 +158,8 @@ def stem(word: str) -> str:
     entries then share a key the resolver asks "did you mean" instead of choosing.
     """
     word = american(word)
-    if len(word) <= 3 or not word.isalpha():
-        return word
+    if len(word) <= 4 or not word.isalpha():
+        return word  # `lass`, `vale`, `ramp`: too short to tell a suffix from the word
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]
@@ -162,9 +169,14 @@ def stem(word: str) -> str:
 def inflection_key(text: str) -> str:
     """The lookup key with every word reduced to its stem and possessives dropped.
 
-    Catches plurals, word forms and British spellings: `abandoned calls`, `Utilisation`.
+    Catches plurals, word forms and British spellings: `abandoned calls`, `Utilisation`. A name
+    written in capitals is an acronym as written (`CMIS` is not the plural of `CMI`), and so is
+    a query in capitals (`CWS` is not `CW`s); `FTEs`, with its small `s`, is a plural.
     """
-    words = normalize(text.replace("'s", "").replace("’s", "")).split()
+    bare = text.replace("'s", "").replace("’s", "")
+    if bare.isupper():
+        return compact(bare)
+    words = normalize(bare).split()
     return "".join(stem(singular_word(word)) for word in words)
 
 
@@ -187,6 +199,7 @@ _LEADING_FILLER = sorted(
             "how to increase", "how to lower", "ways to improve", "tips to improve", "what is a good",
             "what is good", "whats a good", "what s a good", "a good", "why is my", "why is our", "go", "going",
             "gone", "example of", "examples of", "types of", "good", "ideal", "typical", "acceptable",
+            "what counts as", "what qualifies as", "is this", "my", "our",
         )
     ),
     key=len,
@@ -204,6 +217,8 @@ _TRAILING_FILLER = sorted(
             "bpo", "term", "stands for", "stand for", "mean", "means", "meant", "is", "definition and formula",
             "low", "high", "too low", "too high", "so low", "so high", "dropping", "rising", "mean in bpo",
             "meaning in bpo", "in bpo industry", "in the bpo industry", "in call centers", "in call centres",
+            "in a contract", "in the contract", "in contract", "in contracts", "in an sla", "in the sla", "in sla",
+            "in an sow", "in the sow", "in outsourcing contracts", "in qa", "in quality",
         )
     ),
     key=len,
@@ -258,8 +273,9 @@ def strip_question(text: str) -> str:
         if tuple(words[: len(prefix)]) == prefix and len(words) > len(prefix):
             words = words[len(prefix) :]
             break
-    if len(words) > 1 and words[0] in _ARTICLES:
-        words = words[1:]
+    typed = text.split()
+    if len(words) > 1 and words[0] in _ARTICLES and typed and fold(typed[0]) == words[0]:
+        words = words[1:]  # `the SLA`, but not `A-aw`
     for suffix in _QUESTION_SUFFIXES:
         if tuple(words[-len(suffix) :]) == suffix and len(words) > len(suffix):
             words = words[: -len(suffix)]

@@ -8,22 +8,28 @@ row and one entry, never the whole glossary. The same compiled form, built in me
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import marshal
 import os
 import sqlite3
+import stat as stat_module
 import sys
+import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import __version__
-from .errors import UnknownNameError
+from .errors import BpotermsError, UnknownNameError
 from .model import Category, Compute, ComputeInput, Entry, Example, LoadedFile, Quote, Source, Variant
 from .normalize import compact, inflection_key, normalize, spelling_key
 
-FORMAT = 6  # bump when the schema or the meaning of any column changes
+FORMAT = 7  # bump when the schema or the meaning of any column changes
 MEMORY = ":memory:"
+# A temporary build file this old was left by a killed process (a live build keeps writing to its file).
+STALE_BUILD_SECONDS = 300
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL);
@@ -46,6 +52,10 @@ class StaleCache(Exception):
     """The cache file cannot be trusted for this configuration; it will be rebuilt."""
 
 
+class CacheError(BpotermsError):
+    """The cache folder cannot be listed or cleared (`cache info`, `cache clear`); exit 2."""
+
+
 # ---------------------------------------------------------------- the compiled glossary
 
 
@@ -62,6 +72,13 @@ def _plain(value: Any) -> Any:
 
 def _unpack(blob: bytes) -> Entry:
     """The inverse of `_pack`: only the fields holding nested model types need rebuilding."""
+    try:
+        return _unpack_checked(blob)
+    except (ValueError, TypeError, EOFError, IndexError) as exc:  # a damaged row: marshal or shape
+        raise StaleCache(f"damaged entry: {exc}") from None
+
+
+def _unpack_checked(blob: bytes) -> Entry:
     raw = Entry._make(marshal.loads(blob))
     compute = raw.compute and Compute(raw.compute[0], tuple(ComputeInput(*i) for i in raw.compute[1]), raw.compute[2])
     return raw._replace(
@@ -70,6 +87,26 @@ def _unpack(blob: bytes) -> Entry:
         example=raw.example and Example(*raw.example),
         variants=tuple(Variant(*variant) for variant in raw.variants),
     )
+
+
+def _recovering(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Damage found after opening (a malformed page, a row that does not unmarshal) rebuilds the
+    glossary from its YAML once, and the call is answered from the rebuilt copy."""
+
+    @functools.wraps(method)
+    def wrapper(self: Glossary, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            damage: Exception = exc
+        except StaleCache as exc:
+            damage = exc
+        if self._rebuild is None:
+            raise damage
+        self._recover()
+        return method(self, *args, **kwargs)
+
+    return wrapper
 
 
 class NameTable(NamedTuple):
@@ -103,17 +140,38 @@ class Glossary:
         self._cache: dict[int, Entry] = {}
         self._all: tuple[Entry, ...] | None = None
         self._names: NameTable | None = None
+        self._compact_names: list[str] | None = None
+        self._rebuild: Callable[[], Glossary] | None = None
+
+    def rebuild_with(self, rebuild: Callable[[], Glossary]) -> None:
+        """How to get a fresh copy if this (cached) one turns out to be damaged; used once."""
+        self._rebuild = rebuild
+
+    def _recover(self) -> None:
+        rebuild, self._rebuild = self._rebuild, None
+        assert rebuild is not None
+        with contextlib.suppress(sqlite3.Error):
+            self._db.close()
+        if self.path != MEMORY:
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)  # so the rebuild writes a fresh file instead of trusting this one
+        fresh = rebuild()
+        self._db, self.path, self._count = fresh._db, fresh.path, fresh._count
+        self.sources, self.categories, self.files = fresh.sources, fresh.categories, fresh.files
+        self._cache, self._all, self._names = {}, None, None
 
     def __len__(self) -> int:
         return self._count
 
     @property
+    @_recovering
     def entries(self) -> tuple[Entry, ...]:
         """Every entry, alphabetical; loaded in full only by the commands that show them all."""
         if self._all is None:
             self._all = tuple(_unpack(body) for (body,) in self._db.execute("SELECT body FROM entries ORDER BY id"))
         return self._all
 
+    @_recovering
     def entry_at(self, entry_id: int) -> Entry:
         if self._all is not None:
             return self._all[entry_id]
@@ -125,12 +183,18 @@ class Glossary:
             entry = self._cache[entry_id] = _unpack(row[0])
         return entry
 
+    @_recovering
     def exact_hits(self, key: str) -> list[tuple[int, str]]:
         """(entry id, kind) for a compact key, best kind first, then alphabetical."""
+        if not key:
+            return []  # the key of no name (punctuation-only names have a key of their own)
         rows = self._db.execute("SELECT id, kind FROM keys WHERE key = ? ORDER BY rank", (key,))
         return [(entry_id, kind) for entry_id, kind in rows]
 
+    @_recovering
     def inflected_hits(self, key: str) -> list[int]:
+        if not key:
+            return []
         return [
             entry_id for (entry_id,) in self._db.execute("SELECT id FROM inflected WHERE key = ? ORDER BY id", (key,))
         ]
@@ -140,13 +204,24 @@ class Glossary:
         hits = self.exact_hits(compact(name))
         return self.entry_at(hits[0][0]) if hits else None
 
+    @_recovering
     def name_table(self) -> NameTable:
         if self._names is None:
             row = self._db.execute("SELECT value FROM meta WHERE key = 'names'").fetchone()
             if row is None:
                 raise StaleCache("name table is missing")
-            self._names = NameTable(*marshal.loads(row[0]))
+            try:
+                self._names = NameTable(*marshal.loads(row[0]))
+            except (ValueError, TypeError, EOFError) as exc:
+                raise StaleCache(f"damaged name table: {exc}") from None
         return self._names
+
+    @_recovering
+    def compact_names(self) -> list[str]:
+        """The name table's names without spaces (`wrapup`), for edit-distance look-ups."""
+        if self._compact_names is None:
+            self._compact_names = [name.replace(" ", "") for name in self.name_table().names]
+        return self._compact_names
 
     def ids_in_category(self, category: str) -> set[int]:
         self._check_category(category)
@@ -160,6 +235,7 @@ class Glossary:
         """Positions in the name table of names with a word starting like one of the words."""
         return set(self._word_hits("name_words", words, limit))
 
+    @_recovering
     def _word_hits(self, table: str, words: Sequence[str], limit: int) -> Counter[int]:
         found: Counter[int] = Counter()
         for word in dict.fromkeys(words):
@@ -167,7 +243,9 @@ class Glossary:
             try:
                 rows = self._db.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT ?", (phrase, limit))
                 found.update(row_id for (row_id,) in rows)
-            except sqlite3.OperationalError:
+            except sqlite3.OperationalError as exc:
+                if "malformed" in str(exc) or "corrupt" in str(exc):
+                    raise StaleCache(f"damaged index: {exc}") from None
                 continue  # a word the full-text syntax cannot express matches nothing
         return found
 
@@ -203,7 +281,7 @@ def compile_into(
     sources: dict[str, Source],
     categories: dict[str, Category],
     files: Sequence[LoadedFile],
-    stamps: Sequence[tuple[str, int, int, str]] = (),
+    stamps: Sequence[tuple[Any, ...]] = (),
 ) -> None:
     """Write merged entries (already alphabetical) and their indexes into an empty database."""
     db = connection
@@ -226,7 +304,7 @@ def compile_into(
         seen: set[str] = set()
         for name, kind in named:
             normalized = normalize(name)
-            key = normalized.replace(" ", "")  # compact(name), without normalising twice
+            key = normalized.replace(" ", "") or compact(name)  # compact(name), normalising once
             names.append(normalized)
             owners.append(i)
             fields.append("term" if kind == "exact" else kind)
@@ -234,7 +312,9 @@ def compile_into(
                 if each and each not in seen:
                     seen.add(each)
                     keys.append((each, i, kind, _KIND_RANK[kind] * 10_000_000 + i))
-            inflected[(inflection_key(name), i)] = None
+            inflected_key = inflection_key(name)
+            if inflected_key:  # a name of punctuation only has no word form to share
+                inflected[(inflected_key, i)] = None
     db.executemany("INSERT INTO name_words(rowid, name) VALUES (?, ?)", enumerate(names))
     db.executemany("INSERT INTO keys(key, id, kind, rank) VALUES (?, ?, ?, ?)", keys)
     db.executemany("INSERT INTO inflected(key, id) VALUES (?, ?)", inflected)
@@ -257,42 +337,103 @@ def compile_into(
 # ---------------------------------------------------------------- the cache folder
 
 
-def cache_dir() -> Path:
+def home() -> Path | None:
+    """The user's home folder, or None (HOME unset and a uid without a passwd entry, as in containers)."""
+    try:
+        return Path.home()
+    except (RuntimeError, KeyError, OSError):
+        return None
+
+
+def xdg_dir(variable: str, default: str) -> Path | None:
+    """An XDG base folder: the variable if it holds an absolute path (the spec ignores relative ones), else
+    `~/default`; None without a home."""
+    value = os.environ.get(variable, "")
+    if value and os.path.isabs(value):
+        return Path(value)
+    base = home()
+    return base / default if base is not None else None
+
+
+def cache_dir() -> Path | None:
+    """`BPOTERMS_CACHE_DIR`, else `$XDG_CACHE_HOME/bpoterms`, else `~/.cache/bpoterms`; None: no cache."""
     override = os.environ.get("BPOTERMS_CACHE_DIR")
     if override:
-        return Path(override)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "bpoterms"
+        return Path(os.path.abspath(override))
+    base = xdg_dir("XDG_CACHE_HOME", ".cache")
+    return base / "bpoterms" if base is not None else None
 
 
-def cache_file(files: Sequence[Path]) -> Path:
-    """One cache file per configuration (which files, in which order, for which version)."""
+def _real(path: Path) -> str:
+    """The absolute path with symlinks resolved: the same file always gets the same cache name."""
+    return os.path.realpath(os.path.abspath(path))
+
+
+def cache_file(files: Sequence[Path]) -> Path | None:
+    """One cache file per configuration (which files, in which order, for which version); None: no cache."""
     import zlib  # a name, not a proof: open_cached checks every file's stamp and hash
 
-    config = repr((FORMAT, __version__, sys.version_info[:2], [str(p) for p in files])).encode()
-    return cache_dir() / f"glossary-{zlib.crc32(config):08x}{zlib.adler32(config):08x}.sqlite3"
+    folder = cache_dir()
+    if folder is None:
+        return None
+    config = repr((FORMAT, __version__, sys.version_info[:2], [_real(p) for p in files])).encode()
+    return folder / f"glossary-{zlib.crc32(config):08x}{zlib.adler32(config):08x}.sqlite3"
 
 
-def stamp(path: Path) -> tuple[str, int, int]:
-    info = path.stat()
-    return (str(path), info.st_size, info.st_mtime_ns)
+def safe_folder(folder: Path) -> bool:
+    """False for a folder others may write to without the sticky bit: they could swap our files in it."""
+    try:
+        info = os.stat(folder)
+    except FileNotFoundError:
+        return True  # created by us, with our umask
+    except OSError:
+        return False
+    shared = info.st_mode & (stat_module.S_IWGRP | stat_module.S_IWOTH)
+    return not shared or bool(info.st_mode & stat_module.S_ISVTX)
 
 
-def content_hash(path: Path) -> str:
+def _owned_by_us(info: os.stat_result) -> bool:
+    geteuid = getattr(os, "geteuid", None)
+    return geteuid is None or info.st_uid == geteuid()
+
+
+Stamp = tuple[str, int, int, int, int, int]
+
+
+def stamp(path: Path) -> Stamp:
+    """What identifies a file's content without reading it: where it really is, size, times, device, inode."""
+    info = os.stat(path)
+    return (_real(path), info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_dev, info.st_ino)
+
+
+def content_hash(path: Path, limit: int | None = None) -> str:
+    """SHA-256 of the file, reading at most `limit` bytes (a device or a growing file cannot stall it)."""
     import hashlib
 
     digest = hashlib.sha256()
+    left = limit
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
+        while left is None or left > 0:
+            block = handle.read(1 << 20 if left is None else min(1 << 20, left))
+            if not block:
+                break
             digest.update(block)
+            if left is not None:
+                left -= len(block)
     return digest.hexdigest()
 
 
 def open_cached(path: Path, files: Sequence[Path]) -> Glossary:
-    """Open a cache file and prove it describes exactly these files now; else StaleCache."""
-    if not path.is_file():
-        raise StaleCache("no cache yet")
+    """Open a cache file and prove it describes exactly these files now; else StaleCache.
+
+    A file another user wrote is never trusted: the stamps cannot prove it was not edited.
+    """
     try:
+        info = os.stat(path)
+        if not stat_module.S_ISREG(info.st_mode):
+            raise StaleCache("no cache yet")
+        if not _owned_by_us(info):
+            raise StaleCache("written by another user")
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if not tables >= _TABLES:
@@ -305,14 +446,16 @@ def open_cached(path: Path, files: Sequence[Path]) -> Glossary:
         ):
             raise StaleCache("written by another version")
         stamps = marshal.loads(meta["stamps"])
-        if [s[0] for s in stamps] != [str(p) for p in files]:
+        if [s[0] for s in stamps] != [_real(p) for p in files]:
             raise StaleCache("different files")
-        for (name, size, mtime, digest), file in zip(stamps, files, strict=True):
+        for saved, file in zip(stamps, files, strict=True):
             now = stamp(file)
-            if now[1:] != (size, mtime) and (now[1] != size or content_hash(file) != digest):
-                raise StaleCache(f"{name} changed")
+            if now[1:] != tuple(saved[1:6]) and (now[1] != saved[1] or content_hash(file) != saved[6]):
+                raise StaleCache(f"{saved[0]} changed")
         return Glossary(db, str(path))
-    except (sqlite3.Error, KeyError, ValueError, TypeError, EOFError, OSError) as exc:
+    except FileNotFoundError:
+        raise StaleCache("no cache yet") from None
+    except (sqlite3.Error, KeyError, ValueError, TypeError, EOFError, IndexError, OSError) as exc:
         raise StaleCache(f"unreadable cache: {exc}") from None
 
 
@@ -320,8 +463,10 @@ def write_cache(path: Path, build: Any) -> Glossary:
     """Build into a temporary file beside the cache, then rename it into place atomically.
 
     Two processes starting at once both build and both rename; either result is complete.
+    Leftovers of builds that were killed (SIGKILL, a power cut) are removed first.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_builds(path.parent)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         db = sqlite3.connect(temporary)
@@ -338,23 +483,65 @@ def write_cache(path: Path, build: Any) -> Glossary:
     return Glossary(sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False), str(path))
 
 
+def _builds(folder: Path) -> list[Path]:
+    return sorted(folder.glob(".glossary-*.tmp"))
+
+
+def remove_stale_builds(folder: Path, older_than: float = STALE_BUILD_SECONDS) -> int:
+    """Delete temporary build files untouched for `older_than` seconds; returns how many."""
+    removed = 0
+    now = time.time()
+    for leftover in _builds(folder):
+        with contextlib.suppress(OSError):
+            info = leftover.lstat()
+            if now - info.st_mtime > older_than and _owned_by_us(info):
+                leftover.unlink()
+                removed += 1
+    return removed
+
+
 def in_memory(build: Any) -> Glossary:
     db = sqlite3.connect(MEMORY, check_same_thread=False)
     build(db)
     return Glossary(db)
 
 
-def cache_entries() -> list[Path]:
+class CacheListing(NamedTuple):
+    folder: Path | None
+    files: list[tuple[Path, int]]  # cache files with their sizes in bytes
+    unfinished: list[tuple[Path, int]]  # temporary files of builds in progress or interrupted
+
+
+def cache_listing() -> CacheListing:
+    """What `cache info` shows; an unreadable folder is a CacheError."""
     folder = cache_dir()
-    return sorted(folder.glob("glossary-*.sqlite3")) if folder.is_dir() else []
+    if folder is None:
+        return CacheListing(None, [], [])
+    try:
+        if not folder.is_dir():
+            return CacheListing(folder, [], [])
+        files = [(p, p.stat().st_size) for p in sorted(folder.glob("glossary-*.sqlite3"))]
+        unfinished = [(p, p.lstat().st_size) for p in _builds(folder)]
+    except OSError as exc:
+        raise CacheError(f"cannot read the cache folder {folder}: {(exc.strerror or str(exc)).lower()}") from None
+    return CacheListing(folder, files, unfinished)
+
+
+def cache_entries() -> list[Path]:
+    return [path for path, _size in cache_listing().files]
 
 
 def clear_cache() -> int:
     """Remove every cache file (and leftovers of interrupted builds); returns how many."""
     folder = cache_dir()
     removed = 0
-    if folder.is_dir():
-        for path in [*folder.glob("glossary-*.sqlite3"), *folder.glob(".glossary-*.tmp")]:
-            path.unlink(missing_ok=True)
-            removed += 1
+    if folder is None:
+        return 0
+    try:
+        if folder.is_dir():
+            for path in [*folder.glob("glossary-*.sqlite3"), *_builds(folder)]:
+                path.unlink(missing_ok=True)
+                removed += 1
+    except OSError as exc:
+        raise CacheError(f"cannot clear {folder}: {(exc.strerror or str(exc)).lower()}") from None
     return removed
