@@ -411,7 +411,7 @@ class Browser:
         )
         self._list_window = Window(_ListControl(self), wrap_lines=False)
         preview = Window(_PreviewControl(self), wrap_lines=False, style="class:preview")
-        status = Window(FormattedTextControl(self._status_text), height=1, style="class:status")
+        status = Window(FormattedTextControl(self._status_text), height=1, style="class:status", char=" ")
 
         def body() -> Any:
             size = get_app().output.get_size()
