@@ -27,6 +27,7 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -55,7 +56,7 @@ def run_case(label: str, paths: list[str], include_builtin: bool, queries: list[
     from prompt_toolkit.input import DummyInput
     from prompt_toolkit.output import DummyOutput
 
-    from bpoterms.browse import Browser, Ranker
+    from bpoterms.browse import Browser, Ranker, Row
     from bpoterms.glossary import open_glossary
 
     started = time.perf_counter()
@@ -65,7 +66,7 @@ def run_case(label: str, paths: list[str], include_builtin: bool, queries: list[
     startup = (time.perf_counter() - started) * 1000
     browser = Browser(ranker, input=DummyInput(), output=DummyOutput())
 
-    def draw(typed: str, rows: object) -> None:
+    def draw(typed: str, rows: Sequence[Row]) -> None:
         browser.query, browser.rows, browser.selected, browser.top = typed, rows, 0, 0
         browser.visible_lines(COLUMNS, LIST_ROWS)
         browser.preview_lines(COLUMNS)

@@ -460,7 +460,7 @@ class Browser:
         note = safe(row.entry.category) + (" · in definition" if row.how == "definition" else "")
         line.append((base + "class:category", f"  {note}"))
         if selected:
-            used = sum(len(text) for _style, text in line)
+            used = sum(len(fragment[1]) for fragment in line)
             line.append((base + "class:row", " " * max(0, width - used)))
         return line
 

@@ -29,8 +29,8 @@ try:  # mcp 2.x renamed FastMCP to MCPServer; the decorator API is the same
     from mcp.server.mcpserver import MCPServer as _Server
     from mcp.server.mcpserver.exceptions import ToolError
 except ImportError:  # mcp 1.x
-    from mcp.server.fastmcp import FastMCP as _Server  # type: ignore[no-redef]
-    from mcp.server.fastmcp.exceptions import ToolError  # type: ignore[no-redef]
+    from mcp.server.fastmcp import FastMCP as _Server  # type: ignore[no-redef, attr-defined]
+    from mcp.server.fastmcp.exceptions import ToolError  # type: ignore[no-redef, import-not-found]
 
 if TYPE_CHECKING:
     from .store import Glossary
@@ -43,7 +43,10 @@ INSTRUCTIONS = (
     "acronyms you can see, `search` when you only know roughly what is meant, `explain` to find every "
     "term in a text, `staff` for Erlang C / Erlang A staffing arithmetic. Every result is JSON."
 )
-READ_ONLY = ToolAnnotations(readOnlyHint=True, destructiveHint=False, idempotentHint=True, openWorldHint=False)
+# Validated from the wire names, which mcp 1.x (camelCase fields) and 2.x (snake_case, camelCase aliases) both read.
+READ_ONLY = ToolAnnotations.model_validate(
+    {"readOnlyHint": True, "destructiveHint": False, "idempotentHint": True, "openWorldHint": False}
+)
 
 
 class Glossaries:

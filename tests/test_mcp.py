@@ -68,6 +68,7 @@ def test_lists_the_tools_with_schemas_written_for_a_model(tmp_path):
     assert set(by_name) == {"define", "search", "explain", "staff"}
     for tool in tools:
         assert len(tool.description) > 150, tool.name  # says what it is for and what comes back
+        assert _field(tool.annotations, "read_only_hint", "readOnlyHint") is True  # safe to call unprompted
         schema = _field(tool, "input_schema", "inputSchema")
         assert schema["type"] == "object"
         for name, prop in schema["properties"].items():
