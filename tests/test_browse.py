@@ -363,6 +363,7 @@ class Tmux:
         command = " ".join(shlex.quote(part) for part in [*installed_command(), *args])
         script.write_text(f"{exports}{command} > {tmp_path}/stdout\necho $? > {self.status}\nsleep 30\n")
         self.tmux("new-session", "-d", "-x", str(columns), "-y", str(rows), f"sh {script}")
+        self.socket_path = self.tmux("display-message", "-p", "#{socket_path}").strip()
 
     def tmux(self, *args: str) -> str:
         return subprocess.run(
@@ -388,6 +389,8 @@ class Tmux:
 
     def close(self) -> None:
         subprocess.run([TMUX, "-L", self.socket, "kill-server"], capture_output=True, timeout=30)
+        if self.socket_path:
+            Path(self.socket_path).unlink(missing_ok=True)
 
 
 @pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
