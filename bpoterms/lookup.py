@@ -131,12 +131,17 @@ def _with_context_noun(glossary: Glossary, words: list[str], query: str) -> Matc
         if found is None and noun in REDUNDANT_NOUNS:
             found = _by_variant(glossary, " ".join(rest), query)
         if isinstance(found, Match) and (
-            found.kind == "acronym" or noun in REDUNDANT_NOUNS or _is_acronym(found.entry)
+            found.kind == "acronym" or noun in REDUNDANT_NOUNS or _is_acronym(found.entry) or _acronym_like(rest)
         ):
             return found
         if isinstance(found, Ambiguous) and all(m.kind == "acronym" for m in found.matches):
             return found
     return None
+
+
+def _acronym_like(words: list[str]) -> bool:
+    """A short single token, as acronyms and their variants are (`tnps`, `wah`)."""
+    return len(words) == 1 and len(words[0]) <= 5
 
 
 def _is_acronym(entry: Entry) -> bool:
@@ -169,11 +174,20 @@ def _by_head_word(glossary: Glossary, text: str, query: str) -> Match | None:
     """
     if " " in text or len(text) < 4 or not text.isalpha():
         return None
-    wanted = stem(american(text))
     table = glossary.name_table()
-    holders = {
-        i for i in _word_positions(glossary, text) if wanted in {stem(american(w)) for w in table.names[i].split()}
-    }
+
+    def holders_of(word: str) -> set[int]:
+        wanted = stem(american(word))
+        return {
+            i for i in _word_positions(glossary, word) if wanted in {stem(american(w)) for w in table.names[i].split()}
+        }
+
+    holders = holders_of(text)
+    if not holders:
+        corrected = _one_typo_from_a_name_word(glossary, text)  # `scorcard` → scorecard
+        if corrected is None:
+            return None
+        holders = holders_of(corrected)
     heads = {table.owners[i] for i in holders if table.fields[i] == "term" and table.names[i].count(" ") <= 1}
     everyone = {table.owners[i] for i in holders}
     if len(heads) == 1 and everyone == heads:
@@ -185,6 +199,21 @@ def _by_head_word(glossary: Glossary, text: str, query: str) -> Match | None:
     if len(parents) == 1:
         return Match(entries[parents[0]], query, "head word", 90.0)
     return None
+
+
+def _one_typo_from_a_name_word(glossary: Glossary, word: str) -> str | None:
+    """The one word of some name that `word` is a plausible typo of (six letters or more), if unique."""
+    if len(word) < 6:
+        return None
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    close = [
+        w
+        for w, _d, _i in process.extract(word, glossary.name_words(), scorer=OSA.distance, score_cutoff=1, limit=None)
+        if _a_plausible_typo([word], [w])
+    ]
+    return close[0] if len(close) == 1 else None
 
 
 def _points_to(entry: Entry, target: Entry) -> bool:
@@ -225,7 +254,9 @@ def _by_name(glossary: Glossary, text: str, query: str) -> Match | Ambiguous | N
 
 def _without_metric_noun(glossary: Glossary, words: list[str], query: str) -> Match | Ambiguous | None:
     """`NPS score`, `fcr rate`, `aux time`: the noun adds nothing when the rest is an acronym or a metric."""
-    if len(words) < 2 or words[-1] not in METRIC_NOUNS:
+    while len(words) > 2 and words[-1].isdigit():
+        words = words[:-1]  # `SL 80/20`: a target's numbers say a metric is meant
+    if len(words) < 2 or not (words[-1] in METRIC_NOUNS or words[-1].isdigit()):
         return None
     found = _by_name(glossary, " ".join(words[:-1]), query)
     if isinstance(found, Match) and (found.kind == "acronym" or found.entry.category == "metrics"):

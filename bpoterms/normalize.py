@@ -238,6 +238,7 @@ CONTEXT_NOUNS = frozenset((
     "template", "checklist", "target", "targets", "goal", "benchmark", "benchmarks", "data", "number",
     "clause", "clauses", "response", "responses", "period", "plan", "plans", "sector", "form", "letter",
     "request", "requests", "pricing", "fee", "fees", "agreement", "india", "philippines", "uk", "us",
+    "setup", "forecast", "forecasts", "calculator", "example", "examples", "definition", "meaning",
 ))  # fmt: skip
 # Nouns that add nothing to a full name either side: `Fixed Price Model` is asked for as `fixed price`,
 # `Build-Operate-Transfer` as `build-operate-transfer model`.

@@ -141,6 +141,7 @@ class Glossary:
         self._all: tuple[Entry, ...] | None = None
         self._names: NameTable | None = None
         self._compact_names: list[str] | None = None
+        self._name_words: list[str] | None = None
         self._rebuild: Callable[[], Glossary] | None = None
 
     def rebuild_with(self, rebuild: Callable[[], Glossary]) -> None:
@@ -222,6 +223,12 @@ class Glossary:
         if self._compact_names is None:
             self._compact_names = [name.replace(" ", "") for name in self.name_table().names]
         return self._compact_names
+
+    def name_words(self) -> list[str]:
+        """Every distinct word of every name, for correcting a typo in a single word."""
+        if self._name_words is None:
+            self._name_words = sorted({word for name in self.name_table().names for word in name.split()})
+        return self._name_words
 
     def ids_in_category(self, category: str) -> set[int]:
         self._check_category(category)
