@@ -1,6 +1,7 @@
 """How often `define` gives the right answer on queries people really type, and how often a wrong one.
 
     .venv/bin/python benchmarks/accuracy.py                  # every file in benchmarks/queries/
+    .venv/bin/python benchmarks/accuracy.py --queries benchmarks/queries/heldout.tsv   # one file
     .venv/bin/python benchmarks/accuracy.py --show wrong     # list each confident wrong answer
     .venv/bin/python benchmarks/accuracy.py --markdown       # the table for docs/accuracy.md
     .venv/bin/python benchmarks/accuracy.py --strict         # exit 1 on any wrong answer or below 95%
@@ -32,9 +33,10 @@ QUERIES = Path(__file__).resolve().parent / "queries"
 OUTCOMES = ("correct", "wrong", "unsure", "absent")
 
 
-def read_rows(folder: Path) -> list[dict[str, str]]:
+def read_rows(where: Path) -> list[dict[str, str]]:
+    """The rows of one .tsv file, or of every .tsv file in a folder."""
     rows = []
-    for path in sorted(folder.glob("*.tsv")):
+    for path in [where] if where.is_file() else sorted(where.glob("*.tsv")):
         with path.open(encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
                 if row.get("query") and row.get("expected"):
