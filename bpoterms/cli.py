@@ -400,10 +400,14 @@ def cache_info(json_out: JsonOpt = False) -> None:
     """
     from . import store
 
-    files = store.cache_entries()
+    try:
+        listing = store.cache_listing()
+    except BpotermsError as exc:
+        fail(str(exc), exc.exit_code)
     data: dict[str, Any] = {
-        "folder": str(store.cache_dir()),
-        "files": [{"path": str(p), "bytes": p.stat().st_size} for p in files],
+        "folder": str(listing.folder) if listing.folder else None,
+        "files": [{"path": str(p), "bytes": size} for p, size in listing.files],
+        "unfinished": [{"path": str(p), "bytes": size} for p, size in listing.unfinished],
         "format": store.FORMAT,
     }
     if json_out:
@@ -411,8 +415,14 @@ def cache_info(json_out: JsonOpt = False) -> None:
         return
     from .plain import safe
 
-    lines = [f"cache folder: {safe(data['folder'])}", f"cache files: {len(files)}"]
+    folder = (
+        safe(data["folder"]) if listing.folder else "none (no home folder: set XDG_CACHE_HOME or BPOTERMS_CACHE_DIR)"
+    )
+    lines = [f"cache folder: {folder}", f"cache files: {len(listing.files)}"]
     lines += [f"  {safe(f['path'])}  ({f['bytes']} bytes)" for f in data["files"]]
+    if listing.unfinished:
+        lines.append(f"unfinished builds: {len(listing.unfinished)} (removed after 5 minutes, or by `cache clear`)")
+        lines += [f"  {safe(f['path'])}  ({f['bytes']} bytes)" for f in data["unfinished"]]
     sys.stdout.write("\n".join(lines) + "\n")
 
 
@@ -428,8 +438,8 @@ def cache_clear() -> None:
 
     try:
         removed = store.clear_cache()
-    except OSError as exc:
-        fail(f"cannot clear {store.cache_dir()}: {exc.strerror or exc}")
+    except BpotermsError as exc:
+        fail(str(exc), exc.exit_code)
     sys.stdout.write(f"removed {removed} cache file{'s' if removed != 1 else ''}\n")
 
 
@@ -547,11 +557,12 @@ def export(
       bpoterms export --format anki -o bpoterms-anki.txt
     """
     from . import export as exporter
+    from .glossary import loaded_paths
 
-    if format_ is not None:
-        fmt = format_.value
-    else:
-        fmt = (exporter.format_for_path(output) if output and output != "-" else None) or "markdown"
+    try:
+        fmt = exporter.choose_format(format_.value if format_ is not None else None, output)
+    except BpotermsError as exc:
+        fail(str(exc), exc.exit_code)
     glossary, entries = _filtered(ctx, category, source)
     if not entries:
         fail("no entries to export (the filters match nothing)", EXIT_NOT_FOUND)
@@ -560,7 +571,8 @@ def export(
         sys.stdout.write(document)
         return
     try:
-        exporter.write_atomic(output, document)
+        settings: Settings = ctx.obj or Settings()
+        exporter.write_atomic(output, document, protect=loaded_paths(settings.glossaries, settings.include_builtin))
     except BpotermsError as exc:
         fail(str(exc), exc.exit_code)
     from .plain import safe
@@ -574,9 +586,7 @@ def export(
 
 def _explain_source(file: str | None, text: str | None) -> str:
     """The text to explain: --text, a file, or standard input ('-', or piped with no FILE)."""
-    from pathlib import Path
-
-    from .explain import check_input, decode_input
+    from .explain import check_input, read_input
 
     if text is not None and file is not None:
         fail("give either FILE or --text, not both")
@@ -588,21 +598,8 @@ def _explain_source(file: str | None, text: str | None) -> str:
             fail("nothing to explain: there is no standard input")
         if file is None and stdin.isatty():
             fail("nothing to explain: give a FILE, '-' for standard input, or --text")
-        buffer = getattr(stdin, "buffer", None)
-        raw = buffer.read() if buffer is not None else stdin.read().encode("utf-8", "surrogateescape")
-        return decode_input(raw, "<stdin>")
-    path = Path(file)
-    try:
-        if path.is_dir():
-            fail(f"{file}: is a folder, not a text file")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        fail(f"{file}: no such file")
-    except PermissionError:
-        fail(f"{file}: permission denied")
-    except OSError as exc:
-        fail(f"{file}: cannot read: {exc.strerror or exc}")
-    return decode_input(raw, file)
+        return read_input(None, stdin)
+    return read_input(file)
 
 
 @app.command()

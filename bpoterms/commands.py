@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from .errors import BpotermsError, QueryError
@@ -19,6 +19,9 @@ from .model import Ambiguous, Comparison, Match, NotFound
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in bpoterms, not in the user's input
+# Narrower than this (COLUMNS=0, a 10-column pane) panels and tables lose their text: plain text instead.
+MIN_RICH_WIDTH = 20
+MAX_STDIN_LINE = 10_000  # characters in one line of `define -`; no name is near that long
 COLOR_CHOICES = ("auto", "always", "never")
 # Every subcommand's name; tests/test_fastpath.py checks it against the typer app. A first word
 # that is none of these is a term: `bpoterms AHT` means `bpoterms define AHT`.
@@ -53,9 +56,10 @@ class Output:
         if color == "never":
             return cls(rich=False, colour=False)
         if color == "always":
-            return cls(rich=True, colour=True)
-        tty = sys.stdout.isatty()
-        return cls(rich=tty or force, colour=force or (tty and not os.environ.get("NO_COLOR")))
+            return cls(rich=True, colour=True) if not _too_narrow() else cls(rich=False, colour=False)
+        tty = sys.stdout is not None and sys.stdout.isatty()
+        rich = (tty or force) and not _too_narrow()
+        return cls(rich=rich, colour=rich and (force or (tty and not os.environ.get("NO_COLOR"))))
 
     def console(self, stderr: bool = False) -> Any:
         from rich.console import Console
@@ -78,6 +82,16 @@ class Output:
             stream.write(plain_text + "\n")
 
 
+def _too_narrow() -> bool:
+    """The width rich would draw at (COLUMNS first, as rich reads it) is below MIN_RICH_WIDTH."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit():
+        return int(columns) < MIN_RICH_WIDTH
+    import shutil
+
+    return shutil.get_terminal_size((80, 24)).columns < MIN_RICH_WIDTH
+
+
 def error_line(message: str) -> None:
     """Every error the user sees: one line on stderr, control characters made visible."""
     from .plain import safe
@@ -98,32 +112,65 @@ def render() -> Any:
     return module
 
 
-def read_stdin_terms() -> list[str]:
-    if sys.stdin is None:
+def stdin_terms() -> Iterator[str]:
+    """Terms one per line, each as soon as its line arrives (`yes AHT | bpoterms define -` streams)."""
+    stdin = sys.stdin
+    if stdin is None:
         raise QueryError("'-' reads terms from standard input, but there is none")
-    return [line.strip() for line in sys.stdin if line.strip()]
+    number = 0
+    while True:
+        line = stdin.readline(MAX_STDIN_LINE + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_STDIN_LINE and not line.endswith("\n"):
+            raise QueryError(f"line {number} of standard input is over {MAX_STDIN_LINE:,} characters: not a term")
+        if line.strip():
+            yield line.strip()
 
 
 def run_define(glossary: Any, terms: Sequence[str], *, json_out: bool, sources: bool, brief: bool, color: str) -> int:
-    """Resolve each term; print entries (stdout) and misses (stderr, or JSON); 1 if any was missed."""
+    """Resolve each term; print entries (stdout) and misses (stderr, or JSON); 1 if any was missed.
+
+    With '-' the terms come from stdin and each answer is printed (and flushed) as its line arrives.
+    """
     from .lookup import resolve
 
     batch = list(terms) == ["-"]
-    queries = read_stdin_terms() if batch else list(terms)
-    if not queries:
+    queries: Iterable[str] = stdin_terms() if batch else list(terms)
+    if not batch and not terms:
         raise QueryError("no terms to define")
-    results = [resolve(glossary, query) for query in queries]
+    missed = False
+    count = 0
+
+    def results() -> Iterator[Lookup]:
+        nonlocal missed, count
+        for query in queries:
+            result = resolve(glossary, query)
+            missed = missed or isinstance(result, NotFound)
+            count += 1
+            yield result
+
     if json_out:
-        from .serialize import lookup_dict
+        from .serialize import dumps, lookup_dict
 
-        docs = [lookup_dict(r, glossary) for r in results]
-        emit_json(docs if (batch or len(docs) > 1) else docs[0])
+        if not batch and len(terms) == 1:
+            emit_json(lookup_dict(next(results()), glossary))
+        else:  # a JSON array, written item by item: the same text as dumps(list)
+            for result in results():
+                item = "\n".join("  " + line for line in dumps(lookup_dict(result, glossary)).split("\n"))
+                sys.stdout.write(("[\n" if count == 1 else ",\n") + item)
+                sys.stdout.flush()
+            if count:
+                sys.stdout.write("\n]\n")
     else:
-        print_results(results, glossary, Output.decide(color), sources, brief)
-    return EXIT_NOT_FOUND if any(isinstance(r, NotFound) for r in results) else EXIT_OK
+        print_results(results(), glossary, Output.decide(color), sources, brief)
+    if count == 0:
+        raise QueryError("no terms to define")
+    return EXIT_NOT_FOUND if missed else EXIT_OK
 
 
-def print_results(results: list[Lookup], glossary: Any, out: Output, sources: bool, brief: bool) -> None:
+def print_results(results: Iterable[Lookup], glossary: Any, out: Output, sources: bool, brief: bool) -> None:
     """Entries on stdout (every reading of a shared name, both sides of a comparison), misses on stderr."""
     from . import plain
 
@@ -157,6 +204,7 @@ def print_results(results: list[Lookup], glossary: Any, out: Output, sources: bo
                 note = plain.comparison_note(result.matches[0].entry, result.matches[1].entry)
                 if note:
                     out.print(note, lambda: render().heading(note))  # noqa: B023 (drawn at once, inside the loop)
+        sys.stdout.flush()
 
 
 def run_search(
@@ -177,7 +225,8 @@ def run_search(
     else:
         from .plain import safe
 
-        sys.stderr.write(f"bpoterms: nothing matches '{safe(query)}'\n")
+        shown = query if len(query) <= 80 else query[:77] + "..."
+        sys.stderr.write(f"bpoterms: nothing matches '{safe(shown)}'\n")
     return EXIT_OK if hits else EXIT_NOT_FOUND
 
 
@@ -192,9 +241,13 @@ def internal_error(exc: BaseException) -> int:
 def finish(body: Callable[[], int]) -> NoReturn:
     """Run a command and exit with its code: the one error boundary of both CLI routes.
 
-    Quiet on a closed pipe and on Ctrl-C; one line for the core's errors and for our bugs.
+    Quiet on a closed pipe, on Ctrl-C and on SIGTERM/SIGHUP; one line for the core's errors, for an
+    unwritable stdout (closed, disk full), and for our bugs.
     """
+    from . import streams
+
     try:
+        streams.prepare()
         code = body()
         sys.stdout.flush()
     except BrokenPipeError:
@@ -202,11 +255,18 @@ def finish(body: Callable[[], int]) -> NoReturn:
     except KeyboardInterrupt:
         sys.stderr.write("\n")
         code = EXIT_INTERRUPTED
+    except streams.Terminated as exc:
+        code = 128 + exc.signum
     except BpotermsError as exc:
         error_line(str(exc))
         code = exc.exit_code
     except Exception as exc:  # a bug of ours: one line for the user, the traceback on request
-        code = internal_error(exc)
+        failure = streams.stdout_failure(exc)
+        if failure is not None:
+            error_line(f"cannot write to standard output: {(failure.strerror or str(failure)).lower()}")
+            code = EXIT_USAGE
+        else:
+            code = internal_error(exc)
     sys.exit(code)
 
 

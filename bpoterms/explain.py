@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from .errors import QueryError
@@ -63,6 +64,12 @@ _CAPITALS = re.compile(r"(?<![^\W_])([A-Z]{2,6})(?:s|['’][sS])?(?![^\W_])")
 # The gap after a word (at most 40 characters of anything but word characters and &/()) and the next word.
 _NEXT_TOKEN = re.compile(r"((?:_|[^\w&/()]){0,40}?)(" + _TOKEN.pattern + ")")
 _NO_GAPS = [""]
+# The candidate pattern spells out at most this many characters of a word; a longer word (a hostile or
+# pasted name) ends in "any word characters", and the trie walk that follows checks the whole word.
+_PATTERN_PREFIX = 32
+# The most text `explain` reads (a file, stdin or --text): a long contract is a few hundred KB, and
+# explaining 4 MiB takes a few seconds; more is refused instead of running for minutes.
+MAX_INPUT_BYTES = 4 * 2**20
 _HYPHENS = ("-", "\u2010", "\u2011")
 _SPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]][.!?])\s+(?=[A-Z0-9\"“(])")
@@ -339,16 +346,22 @@ def _is_shouted(text: str, position: int, seen: dict[int, bool]) -> bool:
 
 
 def _trie_pattern(words: Iterable[str]) -> str:
-    """One alternation for many words, shared prefixes factored out, so matching never backtracks far."""
+    """One alternation for many words, shared prefixes factored out, so matching never backtracks far.
+
+    Words are spelled out to `_PATTERN_PREFIX` characters (then any word characters), which keeps
+    the pattern shallow: one level of recursion and of regex nesting per character.
+    """
     trie: dict[str, Any] = {}
     for word in words:
         node = trie
-        for ch in word:
+        for ch in word[:_PATTERN_PREFIX]:
             node = node.setdefault(ch, {})
-        node[""] = {}
+        node["" if len(word) <= _PATTERN_PREFIX else "*"] = {}
 
     def pattern(node: dict[str, Any]) -> str:
-        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch and ch != "*"]
+        if "*" in node:
+            branches.append(r"[^\W_]+")
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -402,6 +415,32 @@ def explain(text: str, entries: Sequence[Entry]) -> Explanation:
     return matcher_for(entries).explain(text)
 
 
+def read_input(file: str | None, stdin: Any = None) -> str:
+    """The text of a file, or of `stdin` when `file` is None: at most MAX_INPUT_BYTES, UTF-8."""
+    limit = MAX_INPUT_BYTES
+    if file is None:
+        name = "<stdin>"
+        buffer = getattr(stdin, "buffer", None)
+        raw = buffer.read(limit + 1) if buffer is not None else stdin.read(limit + 1).encode("utf-8", "surrogateescape")
+    else:
+        name = file
+        path = Path(file)
+        try:
+            if path.is_dir():
+                raise QueryError(f"{file}: is a folder, not a text file")
+            with path.open("rb") as handle:
+                raw = handle.read(limit + 1)
+        except FileNotFoundError:
+            raise QueryError(f"{file}: no such file") from None
+        except PermissionError:
+            raise QueryError(f"{file}: permission denied") from None
+        except OSError as exc:
+            raise QueryError(f"{file}: cannot read: {exc.strerror or exc}") from None
+    if len(raw) > limit:
+        raise QueryError(f"{name}: more than {limit // 2**20} MiB of text; explain reads at most that (split the text)")
+    return decode_input(raw, name)
+
+
 def decode_input(raw: bytes, name: str) -> str:
     """UTF-8 text (a byte-order mark dropped), or a QueryError worded for one line."""
     try:
@@ -413,6 +452,8 @@ def decode_input(raw: bytes, name: str) -> str:
 
 
 def check_input(text: str, name: str) -> str:
+    if len(text) > MAX_INPUT_BYTES:
+        raise QueryError(f"{name}: more than {MAX_INPUT_BYTES // 2**20} MiB of text; explain reads at most that")
     if not text.strip():
         raise QueryError(f"{name}: the input is empty")
     return text

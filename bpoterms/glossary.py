@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -33,9 +34,11 @@ def builtin_path() -> Path:
     return packaged if packaged.is_file() else here.parent / "glossary.yaml"
 
 
-def user_config_dir() -> Path:
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "bpoterms"
+def user_config_dir() -> Path | None:
+    """`$XDG_CONFIG_HOME/bpoterms` (absolute paths only, as the XDG spec says), else `~/.config/bpoterms`;
+    None when there is no home folder to put it in."""
+    base = store.xdg_dir("XDG_CONFIG_HOME", ".config")
+    return base / "bpoterms" if base is not None else None
 
 
 class GlossarySpec(NamedTuple):
@@ -46,22 +49,41 @@ class GlossarySpec(NamedTuple):
 
 
 def _expand(path: Path, explicit: bool) -> list[Path]:
-    """A folder stands for the `*.yaml` files in it; an explicit missing path is an error."""
+    """A folder stands for the `*.yaml` files in it; an explicit missing path is an error.
+
+    In a folder, names starting with `.` or `#` (editor lock and backup files such as Emacs's
+    `.#team.yaml`) and dangling symlinks are skipped. A device, FIFO or socket is refused, named
+    or found in a folder: it has no size to check and may never end (`/dev/zero`).
+    """
     try:
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
+            found = sorted(
+                p
+                for p in path.iterdir()
+                if p.suffix in (".yaml", ".yml") and not p.name.startswith((".", "#")) and p.exists()
+            )
             if not found and explicit:
                 raise GlossaryError(str(path), "folder holds no .yaml glossary files")
+            for each in found:
+                _refuse_special(each)
             return found
         if not path.exists():
             if explicit:
                 raise GlossaryError(str(path), "no such file or folder")
             return []
+        _refuse_special(path)
     except PermissionError:
         raise GlossaryError(str(path), "permission denied") from None
     except OSError as exc:  # a name too long, a broken mount: pathlib only swallows "not found"
         raise GlossaryError(str(path), f"cannot read: {exc.strerror or exc}") from None
     return [path]
+
+
+def _refuse_special(path: Path) -> None:
+    mode = path.stat().st_mode
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+        raise GlossaryError(str(path), f"not a regular file ({kind}); save the glossary to a file and load that")
 
 
 def discover(
@@ -73,8 +95,14 @@ def discover(
     env = os.environ if environ is None else environ
     paths: list[Path] = []
     config = user_config_dir()
-    if config.is_dir():
-        paths += _expand(config, explicit=False)
+    if config is not None:
+        try:
+            present = config.is_dir()
+        except OSError as exc:  # a parent folder (XDG_CONFIG_HOME itself) that cannot be searched
+            reason = "permission denied" if isinstance(exc, PermissionError) else f"cannot read: {exc.strerror or exc}"
+            raise GlossaryError(str(config), reason) from None
+        if present:
+            paths += _expand(config, explicit=False)
     for item in (env.get("BPOTERMS_GLOSSARY") or "").split(os.pathsep):
         if item.strip():
             paths += _expand(Path(item).expanduser(), explicit=True)
@@ -93,22 +121,35 @@ def load(spec: GlossarySpec | None = None, *, use_cache: bool = False) -> Glossa
     """The compiled, merged glossary for a spec (default: what `bpoterms` would load).
 
     With `use_cache`, a fresh cache file is reused and a missing, stale or corrupt one is
-    rebuilt; a cache folder that cannot be written only costs speed.
+    rebuilt (also when the damage shows only later, mid-command); a cache folder that cannot be
+    written, is shared without the sticky bit, or does not exist (no home folder) only costs speed.
     """
     spec = spec or discover()
     files = [path for path, _label in labelled_files(spec)]
     path = store.cache_file(files) if use_cache else None
+    if path is not None and not store.safe_folder(path.parent):
+        path = None
     if path is not None:
         try:
-            return store.open_cached(path, files)
+            cached = store.open_cached(path, files)
         except store.StaleCache:
             pass
+        else:
+            cached.rebuild_with(lambda: _compile(spec, files, path))
+            return cached
+    return _compile(spec, files, path)
+
+
+def _compile(spec: GlossarySpec, files: list[Path], path: Path | None) -> Glossary:
+    """Read, validate and merge the YAML, then compile it into the cache file (or memory)."""
     stamps = []
     for file in files:
         try:
-            stamps.append((*store.stamp(file), store.content_hash(file)))
+            now = store.stamp(file)
+            digest = store.content_hash(file, MAX_FILE_BYTES + 1) if now[1] <= MAX_FILE_BYTES else ""
+            stamps.append((*now, digest))
         except OSError:
-            stamps.append((str(file), -1, -1, ""))  # read_text below reports the real problem
+            stamps.append((str(file), -1, -1, -1, -1, -1, ""))  # read_text below reports the real problem
     from .layers import load_layers, merge_layers
 
     merged = merge_layers(load_layers(spec))
@@ -122,6 +163,16 @@ def load(spec: GlossarySpec | None = None, *, use_cache: bool = False) -> Glossa
         except (OSError, sqlite3.Error):
             pass  # an unwritable cache folder: answer from memory, say nothing
     return store.in_memory(build)
+
+
+def loaded_paths(paths: Sequence[str] = (), include_builtin: bool = True) -> list[Path]:
+    """Every glossary file a run with these options reads, and the built-in one: what `export -o` must
+    never overwrite."""
+    try:
+        spec = discover(paths, include_builtin)
+    except GlossaryError:
+        spec = GlossarySpec((), include_builtin)
+    return [builtin_path(), *spec.paths]
 
 
 def open_glossary(paths: Sequence[str] = (), include_builtin: bool = True, use_cache: bool = True) -> Glossary:

@@ -675,6 +675,12 @@ def _bounded(work: Any, seconds: float) -> Any:
     if pid == 0:  # the child: answer, then leave without running any clean-up of the parent's
         status = 1
         try:
+            import signal
+
+            # Die on our own a little after the deadline, even if the parent was killed outright:
+            # SIGALRM's default action ends a process that is stuck inside the regex engine.
+            signal.signal(signal.SIGALRM, signal.SIG_DFL)
+            signal.alarm(int(seconds) + 2)
             os.close(read_end)
             data = memoryview(marshal.dumps(work()))
             while data:
