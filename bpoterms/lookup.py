@@ -1,7 +1,8 @@
 """Resolve a query to one entry, and rank entries for a search; pure functions over a Glossary.
 
-The only module that imports rapidfuzz, and only on the paths that need fuzzy scoring,
-so an exact `define` never pays for it.
+The resolver's stages and its confidence rule live here (docs/accuracy.md); how close a name
+is to a query is measured in `scoring.py`, the only module that imports rapidfuzz, and only on
+the paths that need fuzzy matching, so an exact `define` never pays for it.
 """
 
 from __future__ import annotations
@@ -26,6 +27,18 @@ from .normalize import (
     strip_filler,
     strip_question,
 )
+from .scoring import (
+    CANDIDATES_PER_WORD,
+    MAX_QUERY_CHARS,
+    MAX_QUERY_WORDS,
+    SCAN_ALL_NAMES_BELOW,
+    a_plausible_typo,
+    edit_similarity,
+    fuzzy_scores,
+    scored_names,
+    within_one_edit,
+    within_one_edit_positions,
+)
 
 if TYPE_CHECKING:
     from .store import Glossary
@@ -36,28 +49,13 @@ FUZZY_CUTOFF = 88.0
 FUZZY_MARGIN = 4.0
 # A query this short (letters and digits) is never answered by a guess: too many names lie one edit away.
 MIN_FUZZY_CHARS = 5
-# The most a name scores when some content word of the query or the name has no counterpart.
-UNPAIRED_CAP = 85.0
-# A name holding every word of the query is suggested with at least this score (less 2 a word it adds).
-HEAD_WORD_FLOOR = 72.0
-# Below this a candidate is not even worth suggesting.
-SUGGEST_CUTOFF = 50.0
 SUGGESTIONS = 5
-MAX_QUERY_CHARS = 200  # longer queries are cut before fuzzy scoring: no term is that long
-MAX_QUERY_WORDS = 12
-# Above this many names, fuzzy scoring runs on candidates (close whole-name matches plus names
-# sharing a word prefix with the query) instead of every name, to stay fast at 200,000 entries.
-SCAN_ALL_NAMES_BELOW = 20_000
-CANDIDATES_PER_WORD = 20_000
-FUZZY_CANDIDATES = 120
 # An alias hit ranks just below an equally good hit on an entry's own name or acronym.
 ALIAS_WEIGHT = 0.95
 MATCH_STRATEGIES = ("fuzzy", "exact", "prefix", "substring", "word", "regex")
 # Words that join two terms into a comparison: `CSAT vs NPS`, `AHT or ACW`.
 _COMPARE_WORDS = (("vs",), ("versus",), ("or",), ("compared", "to"), ("compared", "with"), ("against",))
 _DIFFERENCE_OPENERS = (("difference", "between"), ("the", "difference", "between"), ("diff", "between"))
-# Small words that say little about which entry is meant: they weigh less when scoring names.
-_LIGHT_WORDS = frozenset(("of", "and", "the", "a", "an", "to", "for", "in", "on", "per", "by", "with", "or"))
 
 Lookup = Match | Ambiguous | Comparison | NotFound
 
@@ -205,14 +203,7 @@ def _one_typo_from_a_name_word(glossary: Glossary, word: str) -> str | None:
     """The one word of some name that `word` is a plausible typo of (six letters or more), if unique."""
     if len(word) < 6:
         return None
-    from rapidfuzz import process
-    from rapidfuzz.distance import OSA
-
-    close = [
-        w
-        for w, _d, _i in process.extract(word, glossary.name_words(), scorer=OSA.distance, score_cutoff=1, limit=None)
-        if _a_plausible_typo([word], [w])
-    ]
+    close = [w for w in within_one_edit(word, glossary.name_words()) if a_plausible_typo([word], [w])]
     return close[0] if len(close) == 1 else None
 
 
@@ -345,133 +336,8 @@ def _pair_readings(sides: list[Lookup]) -> list[Match] | None:
     return chosen
 
 
-# ---------------------------------------------------------------- word-aware fuzzy scoring
-
-
-def _word_similarity(a: str, b: str) -> float:
-    """0–100 for two single words: the same stem counts nearly as equal; a swap of two letters is one edit."""
-    if a == b:
-        return 100.0
-    if stem(a) == stem(b):
-        return 96.0
-    return max(_edit_similarity(a, b), _edit_similarity(stem(a), stem(b)))
-
-
-def _edit_similarity(a: str, b: str) -> float:
-    """0–100 by edits; one typo in a word of six letters or more scores 92, two in nine or more 85.
-
-    Five-letter acronyms stay strict: `CPaaS` is one letter from `CCaaS`.
-    """
-    if a == b:
-        return 100.0
-    from rapidfuzz.distance import OSA
-
-    longest = max(len(a), len(b))
-    distance = OSA.distance(a, b)
-    similarity = (1.0 - distance / longest) * 100.0
-    if distance == 1 and min(len(a), len(b)) >= 5 and max(len(a), len(b)) >= 6:
-        similarity = max(similarity, 92.0)
-    elif distance == 2 and min(len(a), len(b)) >= 9:
-        similarity = max(similarity, 85.0)
-    if min(len(a), len(b)) <= 3:
-        similarity *= 0.8  # `ar` and `ap` are one edit apart and mean different things
-    elif a[0] != b[0] and a[:2] != b[1::-1]:
-        similarity *= 0.9  # typos rarely change the first letter: `fixed` and `mixed` are two words
-    return similarity
-
-
-def _weight(word: str) -> float:
-    return max(0.5 * len(word), 1.5) if word in _LIGHT_WORDS else float(len(word))
-
-
-def _every_word_paired(query_words: list[str], name_words: list[str]) -> bool:
-    """Each content word on either side has a close counterpart on the other."""
-
-    def paired(words: list[str], others: list[str]) -> bool:
-        return all(w in _LIGHT_WORDS or any(_word_similarity(w, o) >= 70.0 for o in others) for w in words)
-
-    return paired(query_words, name_words) and paired(name_words, query_words)
-
-
-def name_score(query_words: list[str], name_words: list[str]) -> float:
-    """How well a query names an entry, 0–100, word by word and in order.
-
-    Every word on both sides is accounted for: a query word matched to no name word (`agent
-    desktop` against `Agent`) and a name word the query leaves out (`warm` against `Warm
-    Transfer`) both cost their length, so containment is never near-identity; order is kept,
-    so `text to speech` does not meet `speech to text`. Joined and split words (`wrapup`,
-    `wrap up`) meet through the whole-string comparison.
-    """
-    m, k = len(query_words), len(name_words)
-    if not m or not k:
-        return 0.0
-    best = [[0.0] * (k + 1) for _ in range(m + 1)]
-    for i in range(1, m + 1):
-        q = query_words[i - 1]
-        for j in range(1, k + 1):
-            n = name_words[j - 1]
-            pair = best[i - 1][j - 1]
-            similarity = _word_similarity(q, n)
-            if similarity >= 70.0:
-                pair += (_weight(q) + _weight(n)) * similarity / 100.0
-            best[i][j] = max(pair, best[i - 1][j], best[i][j - 1])
-    total = sum(map(_weight, query_words)) + sum(map(_weight, name_words))
-    aligned = 100.0 * best[m][k] / total if total else 0.0
-    if not _every_word_paired(query_words, name_words):
-        aligned = min(aligned, UNPAIRED_CAP)  # a word left over on either side: never an answer
-    whole = _edit_similarity("".join(query_words), "".join(name_words))  # `wrapup` / `wrap up`
-    if m == k:
-        whole = min(whole, UNPAIRED_CAP)  # as many words on both sides: only worth a suggestion
-    return max(aligned, whole)
-
-
-def _candidates(glossary: Glossary, query: str) -> list[int]:
-    """Positions in the name table worth scoring word by word."""
-    from rapidfuzz import fuzz, process
-
-    names = glossary.name_table().names
-    if len(names) < SCAN_ALL_NAMES_BELOW:
-        picked = {i for _n, _s, i in process.extract(query, names, scorer=fuzz.WRatio, limit=FUZZY_CANDIDATES)}
-        picked |= {i for _n, _s, i in process.extract(query, names, scorer=fuzz.ratio, limit=40)}
-        return sorted(picked)
-    picked = {i for _n, _s, i in process.extract(query, names, scorer=fuzz.QRatio, limit=200, score_cutoff=50)}
-    picked |= glossary.name_word_hits(query.split()[:MAX_QUERY_WORDS], CANDIDATES_PER_WORD)
-    if len(picked) > 4 * FUZZY_CANDIDATES:
-        subset = sorted(picked)
-        ranked = process.extract(query, [names[i] for i in subset], scorer=fuzz.WRatio, limit=FUZZY_CANDIDATES)
-        picked = {subset[j] for _n, _s, j in ranked}
-    return sorted(picked)
-
-
-def _fuzzy_scores(glossary: Glossary, text: str, limit: int) -> list[tuple[int, float]]:
-    """Best word-aware score per entry, best first, ties by term; at most `limit` entries."""
-    table = glossary.name_table()
-    query = text[:MAX_QUERY_CHARS]
-    query_words = [american(w) for w in query.split()[:MAX_QUERY_WORDS]]
-    if not query_words:
-        return []
-    best: dict[int, float] = {}
-    for i in _candidates(glossary, query):
-        name_words = [american(w) for w in table.names[i].split()]
-        score = name_score(query_words, name_words)
-        if score < HEAD_WORD_FLOOR and _holds_every_word(query_words, name_words):
-            # `warm` → Warm Transfer: worth suggesting first, never enough to answer on its own
-            score = max(score, HEAD_WORD_FLOOR - 2.0 * (len(name_words) - len(query_words)))
-        if table.fields[i] == "alias":
-            score *= 0.995  # an equally good own name ranks first
-        owner = table.owners[i]
-        if score >= SUGGEST_CUTOFF and score > best.get(owner, -1.0):
-            best[owner] = score
-    return heapq.nsmallest(limit, best.items(), key=lambda item: (-item[1], item[0]))
-
-
-def _holds_every_word(query_words: list[str], name_words: list[str]) -> bool:
-    stems = {stem(w) for w in name_words}
-    return all(stem(w) in stems for w in query_words)
-
-
 def _resolve_fuzzily(glossary: Glossary, text: str, query: str) -> Match | Ambiguous | NotFound:
-    ranked = _fuzzy_scores(glossary, text, SUGGESTIONS)
+    ranked = fuzzy_scores(glossary, text, SUGGESTIONS)
     if ranked:
         position, score = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
@@ -495,56 +361,27 @@ def _one_edit_away(glossary: Glossary, text: str, query: str) -> Match | Ambiguo
     key = compact(text)
     if len(key) < MIN_FUZZY_CHARS:
         return None
-    from rapidfuzz import process
-    from rapidfuzz.distance import OSA
-
     table = glossary.name_table()
-    close = process.extract(key, glossary.compact_names(), scorer=OSA.distance, score_cutoff=1, limit=None)
-    owners = list(dict.fromkeys(table.owners[i] for _name, _distance, i in close))
+    close = within_one_edit_positions(key, glossary.compact_names())
+    owners = list(dict.fromkeys(table.owners[i] for i in close))
     if not owners:
         return None
     entries = [glossary.entry_at(i) for i in owners]
     if len({compact(e.term) for e in entries}) != 1:
         return None
-    name = table.names[close[0][2]]
-    if not _a_plausible_typo(text.split(), name.split()):
+    name = table.names[close[0]]
+    if not a_plausible_typo(text.split(), name.split()):
         return None
-    score = round(_edit_similarity(key, name.replace(" ", "")), 1)
+    score = round(edit_similarity(key, name.replace(" ", "")), 1)
     matches = tuple(Match(e, query, "one edit", score) for e in entries)
     return matches[0] if len(matches) == 1 else Ambiguous(query, matches)
-
-
-def _a_plausible_typo(query_words: list[str], name_words: list[str]) -> bool:
-    """One edit that a typo makes: not in the first letter, and not in a word of three letters or
-    fewer (`in queue` is not `on queue`, `qb` is not `qa`). Joined or split words always are."""
-    if len(query_words) != len(name_words):
-        return True
-    for typed, meant in zip(query_words, name_words, strict=True):
-        if typed != meant:
-            if min(len(typed), len(meant)) <= 3:
-                return False
-            return typed[0] == meant[0] or typed[:2] == meant[1::-1]
-    return True
 
 
 def suggest(glossary: Glossary, query: str, limit: int = SUGGESTIONS) -> tuple[Suggestion, ...]:
     """The nearest entries to a query, for "did you mean"."""
     words = strip_filler(strip_question(clean_query(query)).split())
-    ranked = _fuzzy_scores(glossary, expand_abbreviations(" ".join(words)), limit)
+    ranked = fuzzy_scores(glossary, expand_abbreviations(" ".join(words)), limit)
     return tuple(Suggestion(glossary.entry_at(p), round(s, 1)) for p, s in ranked)
-
-
-def _extract(glossary: Glossary, query: str, *, limit: int | None, cutoff: float) -> list[tuple[float, int]]:
-    """(word-aware score, position in the name table) of candidate names scoring at least `cutoff`."""
-    table = glossary.name_table()
-    query_words = [american(w) for w in query.split()[:MAX_QUERY_WORDS]]
-    scored = []
-    for i in _candidates(glossary, query):
-        score = name_score(query_words, [american(w) for w in table.names[i].split()])
-        if score >= cutoff:
-            scored.append((score, i))
-    scored.sort(key=lambda item: (-item[0], item[1]))
-    return scored if limit is None else scored[:limit]
 
 
 # ---------------------------------------------------------------- search
@@ -743,7 +580,7 @@ def _fuzzy_search(glossary: Glossary, query: str, allowed: set[int] | None) -> d
         if score > best.get(owner, (-1.0, ""))[0]:
             best[owner] = (round(score, 1), field_name)
 
-    for score, i in _extract(glossary, wanted, limit=None, cutoff=70):
+    for score, i in scored_names(glossary, wanted, limit=None, cutoff=70):
         offer(i, score)
     for i, score in _containing(glossary, wanted):
         offer(i, score)

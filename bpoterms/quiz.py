@@ -1,7 +1,8 @@
 """Flashcard drills over the glossary: build questions from a seed, grade typed answers leniently.
 
 I/O-free: the CLI asks, reads and prints; this module decides what to ask and what counts as
-right. rapidfuzz is imported only when an answer is neither exactly right nor exactly wrong.
+right. Edit distances (rapidfuzz, via scoring.py) are computed only when an answer is neither exactly right
+nor exactly wrong.
 """
 
 from __future__ import annotations
@@ -236,9 +237,9 @@ def _typo_of(given: str, wanted: str) -> bool:
     longest = max(len(given), len(wanted))
     if longest <= 3:
         return False
-    from rapidfuzz.distance import OSA
+    from .scoring import edit_distance
 
-    return OSA.distance(given, wanted) <= (1 if longest <= 7 else 2)
+    return edit_distance(given, wanted) <= (1 if longest <= 7 else 2)
 
 
 def _option_index(text: str, count: int) -> int | None:

@@ -27,6 +27,7 @@ CORE_MODULES = [
     "bpoterms.forecast",
     "bpoterms.calc",
     "bpoterms.staff_serialize",
+    "bpoterms.scoring",
 ]
 
 
@@ -68,6 +69,16 @@ def test_only_cli_imports_typer():
     users = {p.name for p in PACKAGE.glob("*.py") if "typer" in imported_names(p)}
     # staff_cli.py (staff, calc) and extra_cli.py (browse, mcp): typer commands registered by cli.py
     assert users == {"cli.py", "staff_cli.py", "extra_cli.py"}
+
+
+def test_only_scoring_imports_rapidfuzz():
+    users = {p.name for p in PACKAGE.glob("*.py") if "rapidfuzz" in imported_names(p)}
+    assert users == {"scoring.py"}
+
+
+def test_only_layers_and_the_loader_import_yaml():
+    users = {p.name for p in PACKAGE.glob("*.py") if "yaml" in imported_names(p)}
+    assert users <= {"layers.py", "yamlload.py"}
 
 
 def test_only_their_own_commands_import_prompt_toolkit_and_mcp():

@@ -1,0 +1,198 @@
+"""Word-aware fuzzy scoring: how well a typed query names an entry, 0–100.
+
+The only module that imports rapidfuzz. Split from the resolver (`lookup.py`), which decides
+what to answer; this module only measures, so its rules can be tested one by one.
+"""
+
+from __future__ import annotations
+
+import heapq
+from typing import TYPE_CHECKING
+
+from .normalize import american, stem
+
+if TYPE_CHECKING:
+    from .store import Glossary
+
+# The most a name scores when some content word of the query or the name has no counterpart.
+UNPAIRED_CAP = 85.0
+# A name holding every word of the query is suggested with at least this score (less 2 a word it adds).
+HEAD_WORD_FLOOR = 72.0
+# Below this a candidate is not even worth suggesting.
+SUGGEST_CUTOFF = 50.0
+MAX_QUERY_CHARS = 200  # longer queries are cut before fuzzy scoring: no term is that long
+MAX_QUERY_WORDS = 12
+# Above this many names, fuzzy scoring runs on candidates (close whole-name matches plus names
+# sharing a word prefix with the query) instead of every name, to stay fast at 200,000 entries.
+SCAN_ALL_NAMES_BELOW = 20_000
+CANDIDATES_PER_WORD = 20_000
+FUZZY_CANDIDATES = 120
+# Small words that say little about which entry is meant: they weigh less when scoring names.
+_LIGHT_WORDS = frozenset(("of", "and", "the", "a", "an", "to", "for", "in", "on", "per", "by", "with", "or"))
+
+
+def word_similarity(a: str, b: str) -> float:
+    """0–100 for two single words: the same stem counts nearly as equal; a swap of two letters is one edit."""
+    if a == b:
+        return 100.0
+    if stem(a) == stem(b):
+        return 96.0
+    return max(edit_similarity(a, b), edit_similarity(stem(a), stem(b)))
+
+
+def edit_similarity(a: str, b: str) -> float:
+    """0–100 by edits; one typo in a word of six letters or more scores 92, two in nine or more 85.
+
+    Five-letter acronyms stay strict: `CPaaS` is one letter from `CCaaS`.
+    """
+    if a == b:
+        return 100.0
+    from rapidfuzz.distance import OSA
+
+    longest = max(len(a), len(b))
+    distance = OSA.distance(a, b)
+    similarity = (1.0 - distance / longest) * 100.0
+    if distance == 1 and min(len(a), len(b)) >= 5 and max(len(a), len(b)) >= 6:
+        similarity = max(similarity, 92.0)
+    elif distance == 2 and min(len(a), len(b)) >= 9:
+        similarity = max(similarity, 85.0)
+    if min(len(a), len(b)) <= 3:
+        similarity *= 0.8  # `ar` and `ap` are one edit apart and mean different things
+    elif a[0] != b[0] and a[:2] != b[1::-1]:
+        similarity *= 0.9  # typos rarely change the first letter: `fixed` and `mixed` are two words
+    return similarity
+
+
+def _weight(word: str) -> float:
+    return max(0.5 * len(word), 1.5) if word in _LIGHT_WORDS else float(len(word))
+
+
+def _every_word_paired(query_words: list[str], name_words: list[str]) -> bool:
+    """Each content word on either side has a close counterpart on the other."""
+
+    def paired(words: list[str], others: list[str]) -> bool:
+        return all(w in _LIGHT_WORDS or any(word_similarity(w, o) >= 70.0 for o in others) for w in words)
+
+    return paired(query_words, name_words) and paired(name_words, query_words)
+
+
+def name_score(query_words: list[str], name_words: list[str]) -> float:
+    """How well a query names an entry, 0–100, word by word and in order.
+
+    Every word on both sides is accounted for: a query word matched to no name word (`agent
+    desktop` against `Agent`) and a name word the query leaves out (`warm` against `Warm
+    Transfer`) both cost their length, so containment is never near-identity; order is kept,
+    so `text to speech` does not meet `speech to text`. Joined and split words (`wrapup`,
+    `wrap up`) meet through the whole-string comparison.
+    """
+    m, k = len(query_words), len(name_words)
+    if not m or not k:
+        return 0.0
+    best = [[0.0] * (k + 1) for _ in range(m + 1)]
+    for i in range(1, m + 1):
+        q = query_words[i - 1]
+        for j in range(1, k + 1):
+            n = name_words[j - 1]
+            pair = best[i - 1][j - 1]
+            similarity = word_similarity(q, n)
+            if similarity >= 70.0:
+                pair += (_weight(q) + _weight(n)) * similarity / 100.0
+            best[i][j] = max(pair, best[i - 1][j], best[i][j - 1])
+    total = sum(map(_weight, query_words)) + sum(map(_weight, name_words))
+    aligned = 100.0 * best[m][k] / total if total else 0.0
+    if not _every_word_paired(query_words, name_words):
+        aligned = min(aligned, UNPAIRED_CAP)  # a word left over on either side: never an answer
+    whole = edit_similarity("".join(query_words), "".join(name_words))  # `wrapup` / `wrap up`
+    if m == k:
+        whole = min(whole, UNPAIRED_CAP)  # as many words on both sides: only worth a suggestion
+    return max(aligned, whole)
+
+
+def candidates(glossary: Glossary, query: str) -> list[int]:
+    """Positions in the name table worth scoring word by word."""
+    from rapidfuzz import fuzz, process
+
+    names = glossary.name_table().names
+    if len(names) < SCAN_ALL_NAMES_BELOW:
+        picked = {i for _n, _s, i in process.extract(query, names, scorer=fuzz.WRatio, limit=FUZZY_CANDIDATES)}
+        picked |= {i for _n, _s, i in process.extract(query, names, scorer=fuzz.ratio, limit=40)}
+        return sorted(picked)
+    picked = {i for _n, _s, i in process.extract(query, names, scorer=fuzz.QRatio, limit=200, score_cutoff=50)}
+    picked |= glossary.name_word_hits(query.split()[:MAX_QUERY_WORDS], CANDIDATES_PER_WORD)
+    if len(picked) > 4 * FUZZY_CANDIDATES:
+        subset = sorted(picked)
+        ranked = process.extract(query, [names[i] for i in subset], scorer=fuzz.WRatio, limit=FUZZY_CANDIDATES)
+        picked = {subset[j] for _n, _s, j in ranked}
+    return sorted(picked)
+
+
+def fuzzy_scores(glossary: Glossary, text: str, limit: int) -> list[tuple[int, float]]:
+    """Best word-aware score per entry, best first, ties by term; at most `limit` entries."""
+    table = glossary.name_table()
+    query = text[:MAX_QUERY_CHARS]
+    query_words = [american(w) for w in query.split()[:MAX_QUERY_WORDS]]
+    if not query_words:
+        return []
+    best: dict[int, float] = {}
+    for i in candidates(glossary, query):
+        name_words = [american(w) for w in table.names[i].split()]
+        score = name_score(query_words, name_words)
+        if score < HEAD_WORD_FLOOR and _holds_every_word(query_words, name_words):
+            # `warm` → Warm Transfer: worth suggesting first, never enough to answer on its own
+            score = max(score, HEAD_WORD_FLOOR - 2.0 * (len(name_words) - len(query_words)))
+        if table.fields[i] == "alias":
+            score *= 0.995  # an equally good own name ranks first
+        owner = table.owners[i]
+        if score >= SUGGEST_CUTOFF and score > best.get(owner, -1.0):
+            best[owner] = score
+    return heapq.nsmallest(limit, best.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _holds_every_word(query_words: list[str], name_words: list[str]) -> bool:
+    stems = {stem(w) for w in name_words}
+    return all(stem(w) in stems for w in query_words)
+
+
+def a_plausible_typo(query_words: list[str], name_words: list[str]) -> bool:
+    """One edit that a typo makes: not in the first letter, and not in a word of three letters or
+    fewer (`in queue` is not `on queue`, `qb` is not `qa`). Joined or split words always are."""
+    if len(query_words) != len(name_words):
+        return True
+    for typed, meant in zip(query_words, name_words, strict=True):
+        if typed != meant:
+            if min(len(typed), len(meant)) <= 3:
+                return False
+            return typed[0] == meant[0] or typed[:2] == meant[1::-1]
+    return True
+
+
+def scored_names(glossary: Glossary, query: str, *, limit: int | None, cutoff: float) -> list[tuple[float, int]]:
+    """(word-aware score, position in the name table) of candidate names scoring at least `cutoff`."""
+    table = glossary.name_table()
+    query_words = [american(w) for w in query.split()[:MAX_QUERY_WORDS]]
+    scored = []
+    for i in candidates(glossary, query):
+        score = name_score(query_words, [american(w) for w in table.names[i].split()])
+        if score >= cutoff:
+            scored.append((score, i))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return scored if limit is None else scored[:limit]
+
+
+def within_one_edit_positions(key: str, keys: list[str]) -> list[int]:
+    """Positions of the keys one edit from `key` (a letter dropped, added, changed, or two swapped)."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    return [i for _key, _distance, i in process.extract(key, keys, scorer=OSA.distance, score_cutoff=1, limit=None)]
+
+
+def within_one_edit(key: str, keys: list[str]) -> list[str]:
+    return [keys[i] for i in within_one_edit_positions(key, keys)]
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Edits between two words, a swap of two neighbouring letters counting as one."""
+    from rapidfuzz.distance import OSA
+
+    return int(OSA.distance(a, b))
