@@ -34,10 +34,15 @@ _TRUE = {"yes", "true", "on"}
 # A glossary nests five deep. libyaml slows quadratically with flow nesting ('[[[[…': 100,000
 # levels take half a minute, 50 MB of them forever), so refuse long before that.
 MAX_DEPTH = 100
+# Decimal integers longer than this stay text: int() refuses over 4,300 digits (CVE-2020-10735).
+_MAX_DECIMAL_DIGITS = 4000
 
 
-class UnsupportedTag(yaml.YAMLError):
-    """A tag that would construct something other than plain data."""
+class UnsupportedTag(yaml.MarkedYAMLError):
+    """A tag that would construct something other than plain data (located, when known)."""
+
+    def __init__(self, problem: str, mark: Any = None) -> None:
+        super().__init__(problem=problem, problem_mark=mark)
 
 
 Loader = yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
@@ -47,16 +52,20 @@ def load(text: str) -> Any:
     """The document as dicts, lists and scalars; raises yaml.YAMLError (or UnsupportedTag).
 
     Built straight from libyaml's event stream: composing PyYAML node objects first costs
-    ten times what the parse itself does.
+    ten times what the parse itself does. A key given twice in one mapping is an error (YAML 1.2
+    forbids it; PyYAML silently keeps the last value, dropping the first). Merge keys
+    (`<<: *base`) work as in PyYAML: the mapping's own keys win over merged ones.
     """
     stack: list[Any] = []  # open containers; a dict is paired with its pending key
     keys: list[Any] = []
+    merges: list[list[dict[Any, Any]] | None] = []  # per open container: mappings merged in at its end
     anchors: dict[str, Any] = {}
     root: Any = None
     documents = 0
     _missing = object()
+    _merge = object()
 
-    def attach(value: Any) -> None:
+    def attach(value: Any, event: Any) -> None:
         nonlocal root
         if not stack:
             root = value
@@ -68,8 +77,22 @@ def load(text: str) -> Any:
             try:
                 hash(value)
             except TypeError:
-                raise UnsupportedTag("a mapping key must be a plain value") from None
+                raise UnsupportedTag("a mapping key must be a plain value", event.start_mark) from None
+            if value in container:
+                raise yaml.MarkedYAMLError(
+                    problem=f"duplicate key {value!r}: the first value would be silently dropped",
+                    problem_mark=event.start_mark,
+                )
             keys[-1] = value
+        elif keys[-1] is _merge:
+            sources = value if isinstance(value, list) else [value]
+            if not all(isinstance(source, dict) for source in sources):
+                raise yaml.MarkedYAMLError(
+                    problem="a merge key (<<) takes a mapping or a list of mappings", problem_mark=event.start_mark
+                )
+            pending = merges[-1] if merges[-1] is not None else []
+            merges[-1] = pending + sources
+            keys[-1] = _missing
         else:
             container[keys[-1]] = value
             keys[-1] = _missing
@@ -77,33 +100,51 @@ def load(text: str) -> Any:
     for event in _events(text):
         kind = type(event)
         if kind is yaml.ScalarEvent:
+            if (
+                event.value == "<<"
+                and event.tag is None
+                and not event.style
+                and stack
+                and isinstance(stack[-1], dict)
+                and keys[-1] is _missing
+            ):
+                keys[-1] = _merge
+                continue
             value = _scalar(event)
             if event.anchor:
                 anchors[event.anchor] = value
-            attach(value)
+            attach(value, event)
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             mapping = kind is yaml.MappingStartEvent
             if len(stack) >= MAX_DEPTH:
                 problem = f"nested more than {MAX_DEPTH} levels deep"
                 raise yaml.MarkedYAMLError(problem=problem, problem_mark=event.start_mark)
-            _check_collection_tag(event.tag, _MAP if mapping else _SEQ)
+            _check_collection_tag(event, _MAP if mapping else _SEQ)
             container: Any = {} if mapping else []
             if event.anchor:
                 anchors[event.anchor] = container
-            attach(container)
+            attach(container, event)
             stack.append(container)
             keys.append(_missing)
+            merges.append(None)
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            stack.pop()
+            done, pending = stack.pop(), merges.pop()
             keys.pop()
+            for source in pending or ():
+                for key, value in source.items():
+                    done.setdefault(key, value)  # its own keys first, then earlier merges over later
         elif kind is yaml.AliasEvent:
             if event.anchor not in anchors:
-                raise yaml.YAMLError(f"found undefined alias {event.anchor!r}")
-            attach(anchors[event.anchor])  # shared, never copied: an alias bomb stays small
+                raise yaml.MarkedYAMLError(
+                    problem=f"found undefined alias {event.anchor!r}", problem_mark=event.start_mark
+                )
+            attach(anchors[event.anchor], event)  # shared, never copied: an alias bomb stays small
         elif kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
-                raise yaml.YAMLError("expected a single document in the file, found more")
+                raise yaml.MarkedYAMLError(
+                    problem="expected a single document in the file, found more", problem_mark=event.start_mark
+                )
     return root
 
 
@@ -120,9 +161,9 @@ def _events(text: str) -> Iterator[Any]:
         ) from None
 
 
-def _check_collection_tag(tag: str | None, expected: str) -> None:
-    if tag not in (None, "!", expected):
-        raise UnsupportedTag(f"unsupported YAML tag {tag}")
+def _check_collection_tag(event: Any, expected: str) -> None:
+    if event.tag not in (None, "!", expected):
+        raise UnsupportedTag(f"unsupported YAML tag {event.tag}", event.start_mark)
 
 
 def _scalar(event: Any) -> Any:
@@ -135,9 +176,9 @@ def _scalar(event: Any) -> Any:
         value = _plain(event.value)
         expected = {"int": int, "float": float, "bool": bool, "null": type(None)}[tag[len(_CORE) :]]
         if type(value) is not expected:
-            raise UnsupportedTag(f"{event.value!r} is not a valid {tag}")
+            raise UnsupportedTag(f"{event.value!r} is not a valid {tag}", event.start_mark)
         return value
-    raise UnsupportedTag(f"unsupported YAML tag {tag}")
+    raise UnsupportedTag(f"unsupported YAML tag {tag}", event.start_mark)
 
 
 def _plain(value: str) -> Any:
@@ -159,6 +200,8 @@ def _plain(value: str) -> Any:
             return sign * int(text[2:], 16)
         if text != "0" and text.startswith("0"):
             return sign * int(text, 8)
+        if len(text) > _MAX_DECIMAL_DIGITS:
+            return value  # Python refuses to convert more than 4,300 digits; no glossary needs the number
         return sign * int(text)
     if _FLOAT.match(value) and ":" not in value:
         text = value.replace("_", "").lower()

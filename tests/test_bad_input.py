@@ -110,11 +110,11 @@ CASES = {
     ),
     "two documents": Case(
         lambda tmp: write(tmp / "team.yaml", "terms: []\n---\nterms: []\n"),
-        "{path}: YAML error: expected a single document in the file, found more",
+        "{path}:2:1: YAML error: expected a single document in the file, found more",
     ),
     "an undefined alias": Case(
         lambda tmp: write(tmp / "team.yaml", "terms:\n  - term: X\n    definition: *nope\n"),
-        "{path}: YAML error: found undefined alias 'nope'",
+        "{path}:3:17: YAML error: found undefined alias 'nope'",
     ),
     "alias bomb": Case(_alias_bomb, "{path}:14:14: 'aliases' items must be non-empty strings, found a list"),
     "nesting bomb": Case(
@@ -126,14 +126,14 @@ CASES = {
             tmp / "team.yaml",
             f"terms:\n  - term: X\n    definition: !!python/object/apply:os.system ['touch {tmp}/marker']\n",
         ),
-        "{path}: YAML error: unsupported YAML tag tag:yaml.org,2002:python/object/apply:os.system",
+        "{path}:3:17: YAML error: unsupported YAML tag tag:yaml.org,2002:python/object/apply:os.system",
     ),
     "python tag on a mapping": Case(
         lambda tmp: write(
             tmp / "team.yaml",
             f"terms:\n  - !!python/object/new:subprocess.Popen {{args: [touch, {tmp}/marker]}}\n",
         ),
-        "{path}: YAML error: unsupported YAML tag tag:yaml.org,2002:python/object/new:subprocess.Popen",
+        "{path}:2:5: YAML error: unsupported YAML tag tag:yaml.org,2002:python/object/new:subprocess.Popen",
     ),
 }
 
