@@ -14,12 +14,19 @@ from .model import Category, Entry, LoadedFile, NotFound, Problem, SearchHit, So
 if TYPE_CHECKING:
     from .glossary import Glossary
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 and C1 controls; and the invisible characters that reorder or hide text on a terminal ("Trojan
+# Source"): bidi embeddings, overrides and isolates, marks, zero-width space, word joiner, BOM.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 
 
 def safe(text: str) -> str:
-    """Control characters from a glossary or a query become visible `\\xNN`, never live escapes."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """Control and invisible characters from a glossary or a query become visible `\\xNN` / `\\uNNNN`."""
+    return _CONTROL.sub(_visible, text)
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def source_label(glossary: Glossary, source_id: str) -> str:
