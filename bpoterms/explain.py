@@ -44,7 +44,8 @@ ORDINARY = frozenset({
     "accounting", "adherence", "agent", "associate", "available", "away", "barge", "busy", "captive",
     "client", "conformance", "disposition", "escalation", "heads", "interval", "lean", "macros",
     "offline", "pacing", "payroll", "ramp", "roster", "scheduling", "script", "scripts", "scripting",
-    "supervisor", "transfer", "transition", "turnover", "whisper",
+    "supervisor", "transfer", "transition", "turnover", "whisper", "queue", "wrap", "refresher", "program",
+    "dialer", "dialler", "account", "campaign", "process", "seat", "site", "pilot", "backlog", "intent",
     "conference in", "consumer needs", "customer needs", "first attempt", "not ready", "on call",
     "required staff", "staff required",
 })  # fmt: skip
