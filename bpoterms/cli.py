@@ -28,6 +28,7 @@ from .commands import (
     emit_json,
     error_line,
     finish,
+    page,
     run_define,
     run_search,
 )
@@ -297,8 +298,11 @@ def list_entries(
         # less shows colour only with -R; like git, default to LESS=FRX and keep a user's own LESS.
         os.environ.setdefault("LESS", "FRX")
         console = out.console()
-        with console.pager(styles=out.colour and "R" in os.environ["LESS"].upper()):
+        with console.capture() as captured:
             console.print(_render().list_table(entries))
+        drawn = captured.get()
+        if not page(drawn, styles=out.colour and "R" in os.environ["LESS"].upper()):
+            sys.stdout.write(drawn)  # no pager, or it failed: the output is never lost
         return
     out.print(plain.list_text(entries), lambda: _render().list_table(entries))
 

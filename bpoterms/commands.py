@@ -230,6 +230,37 @@ def run_search(
     return EXIT_OK if hits else EXIT_NOT_FOUND
 
 
+def page(text: str, *, styles: bool) -> bool:
+    """Show text through $PAGER (default less, else more); False when no pager showed it, so the
+    caller prints it instead (pydoc's pager ignores a pager that is missing or fails: output lost)."""
+    import shutil
+    import subprocess
+
+    command = os.environ.get("PAGER", "").strip() or next((name for name in ("less", "more") if shutil.which(name)), "")
+    if not command:
+        return False
+    if not styles:
+        from rich.text import Text
+
+        text = Text.from_ansi(text).plain
+    data = text.encode(getattr(sys.stdout, "encoding", None) or "utf-8", "replace")
+    try:
+        process = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE)
+    except OSError:
+        return False
+    try:
+        assert process.stdin is not None
+        process.stdin.write(data)
+        process.stdin.close()
+    except OSError:
+        pass  # the pager quit before reading everything (q in less)
+    while True:
+        try:
+            return process.wait() == 0
+        except KeyboardInterrupt:
+            continue  # Ctrl-C belongs to the pager, as with pydoc and git
+
+
 def internal_error(exc: BaseException) -> int:
     """Report a bug in one line; BPOTERMS_DEBUG=1 shows the traceback instead."""
     if os.environ.get("BPOTERMS_DEBUG"):
