@@ -68,10 +68,23 @@ def write_dictd(records: Iterable[Record], basename: Path, title: str) -> tuple[
         chunks.append(f"_____\n\n{HEADWORD_SEPARATOR.join(names)}\n{record.text}\n")
     basename.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run(
-        [dictfmt, "-c5", "--utf8", "--quiet", "--headword-separator", HEADWORD_SEPARATOR, "--break-headwords",
-         "--without-time",
-         "-s", title, "-u", "bpoterms benchmarks", str(basename)],
-        input="".join(chunks).encode("utf-8"), check=True,
+        [
+            dictfmt,
+            "-c5",
+            "--utf8",
+            "--quiet",
+            "--headword-separator",
+            HEADWORD_SEPARATOR,
+            "--break-headwords",
+            "--without-time",
+            "-s",
+            title,
+            "-u",
+            "bpoterms benchmarks",
+            str(basename),
+        ],
+        input="".join(chunks).encode("utf-8"),
+        check=True,
     )
     return basename.with_suffix(".index"), basename.with_suffix(".dict")
 

@@ -35,8 +35,7 @@ LOADERS = {
 }
 # The child times only the load (imports included), and prints seconds; the parent times the process.
 TIMED = (
-    "import sys, time\npath = sys.argv[1]\nstarted = time.perf_counter()\n{body}\n"
-    "print(time.perf_counter() - started)"
+    "import sys, time\npath = sys.argv[1]\nstarted = time.perf_counter()\n{body}\nprint(time.perf_counter() - started)"
 )
 
 
@@ -80,8 +79,16 @@ def import_costs(python: str, env: dict[str, str], runs: int, markdown: bool) ->
         extra = (imp.median_ms or 0) - (base.median_ms or 0)
         cumulative = importtime_us(python, module, env)
         x_pass = ratio(imp.median_ms, base.median_ms)
-        body.append([f"`import {module}`", _fmt(imp.median_ms), _fmt(extra), _fmt(x_pass, ".2f"),
-                     _fmt(cumulative / 1000 if cumulative else None), _fmt(imp.peak_mib, ".0f")])
+        body.append(
+            [
+                f"`import {module}`",
+                _fmt(imp.median_ms),
+                _fmt(extra),
+                _fmt(x_pass, ".2f"),
+                _fmt(cumulative / 1000 if cumulative else None),
+                _fmt(imp.peak_mib, ".0f"),
+            ]
+        )
     headers = ("Command", "Process ms", "Over `python -c pass` ms", "× pass", "-X importtime cumulative ms", "Peak MiB")
     return format_table(headers, body, markdown)
 
@@ -104,8 +111,15 @@ def typer_startup(pythons: Sequence[str], env: dict[str, str], runs: int, markdo
         ]
         base, run, helped = measure(commands, runs)
         for series in (run, helped):
-            body.append([series.label, _fmt(series.median_ms), _fmt(base.median_ms),
-                         _fmt(ratio(series.median_ms, base.median_ms), ".2f") + "×", _fmt(series.peak_mib, ".0f")])
+            body.append(
+                [
+                    series.label,
+                    _fmt(series.median_ms),
+                    _fmt(base.median_ms),
+                    _fmt(ratio(series.median_ms, base.median_ms), ".2f") + "×",
+                    _fmt(series.peak_mib, ".0f"),
+                ]
+            )
     return format_table(("Command", "Median ms", "`python -c pass` ms", "× pass", "Peak MiB"), body, markdown)
 
 
@@ -147,9 +161,18 @@ def load_costs(sizes: Sequence[int], seed: int, env: dict[str, str], runs: int, 
         for series, path in zip(loads, files.values(), strict=True):
             inner = _inner_ms(series)
             x_pass = ratio(series.median_ms, base.median_ms)
-            body.append([f"{size:,} entries: {series.label}", f"{path.stat().st_size / 2**20:.1f}",
-                         str(len(series.seconds)), _fmt(inner), _fmt(series.median_ms), _fmt(x_pass, ".1f") + "×",
-                         _fmt(series.peak_mib, ".0f"), _fmt(ratio(inner, yaml_ms), ".3f")])
+            body.append(
+                [
+                    f"{size:,} entries: {series.label}",
+                    f"{path.stat().st_size / 2**20:.1f}",
+                    str(len(series.seconds)),
+                    _fmt(inner),
+                    _fmt(series.median_ms),
+                    _fmt(x_pass, ".1f") + "×",
+                    _fmt(series.peak_mib, ".0f"),
+                    _fmt(ratio(inner, yaml_ms), ".3f"),
+                ]
+            )
     headers = ("Load", "File MiB", "Runs", "Load ms (in process)", "Process ms", "× pass", "Peak MiB", "× YAML load")
     return format_table(headers, body, markdown)
 
@@ -160,12 +183,22 @@ def _inner_ms(series: Series) -> float | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", choices=("imports", "typer", "load"), action="append",
-                        help="measure only these sections (repeatable; default all)")
-    parser.add_argument("--typer-python", action="append", default=[], metavar="PYTHON",
-                        help="an interpreter with one typer version installed (repeatable)")
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--only",
+        choices=("imports", "typer", "load"),
+        action="append",
+        help="measure only these sections (repeatable; default all)",
+    )
+    parser.add_argument(
+        "--typer-python",
+        action="append",
+        default=[],
+        metavar="PYTHON",
+        help="an interpreter with one typer version installed (repeatable)",
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[12_000, 200_000], help="glossary sizes to load")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=21, help="runs per start-up measurement (default 21)")

@@ -38,8 +38,12 @@ def _start_dictd(folder: Path, index: Path, data: Path) -> tuple[subprocess.Pope
         f'database bpoterms {{\n  data "{data}"\n  index "{index}"\n}}\n',
         encoding="utf-8",
     )
-    server = subprocess.Popen(["dictd", "-c", str(config), "-d", "nodetach"], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        ["dictd", "-c", str(config), "-d", "nodetach"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline:
         try:
@@ -62,9 +66,17 @@ def _stop(server: subprocess.Popen[bytes]) -> None:
         server.wait()
 
 
-def run_peers(glossary: Path, meta: dict[str, object], bpoterms: list[str], env: dict[str, str], root: Path,
-              runs: int, timeout: float, budget: float,
-              progress: Callable[[str], None]) -> tuple[tuple[str, ...], list[list[str]], list[str]]:
+def run_peers(
+    glossary: Path,
+    meta: dict[str, object],
+    bpoterms: list[str],
+    env: dict[str, str],
+    root: Path,
+    runs: int,
+    timeout: float,
+    budget: float,
+    progress: Callable[[str], None],
+) -> tuple[tuple[str, ...], list[list[str]], list[str]]:
     """Table headers, rows and notes comparing bpoterms, sdcv and dict on one glossary."""
     queries = probes(meta)
     notes = [f"Peers on {glossary.name} ({meta['entries']:,} entries; bpoterms with --no-builtin, same data)"]
@@ -98,8 +110,13 @@ def run_peers(glossary: Path, meta: dict[str, object], bpoterms: list[str], env:
                 notes.append("dictd: the server did not start, skipped")
             else:
                 server, port = started
-                tools.append(("dict (dictd on 127.0.0.1)", ["dict", "-h", "127.0.0.1", "-p", str(port), "-d",
-                                                            "bpoterms"], (0, 20, 21)))
+                tools.append(
+                    (
+                        "dict (dictd on 127.0.0.1)",
+                        ["dict", "-h", "127.0.0.1", "-p", str(port), "-d", "bpoterms"],
+                        (0, 20, 21),
+                    )
+                )
         rows: list[list[str]] = []
         for kind, key in (("exact term", "term"), ("acronym", "acronym"), ("misspelling", "misspelling")):
             query = queries.get(key)
@@ -113,10 +130,17 @@ def run_peers(glossary: Path, meta: dict[str, object], bpoterms: list[str], env:
                 commands.append(Command(name, [*argv, *exact, query, *json_flag], env, codes))
             base, *measured = measure(commands, runs, timeout, budget, progress=progress)
             for (_name, _argv, codes), series in zip(tools, measured, strict=True):
-                rows.append([series.label, f"{kind}: {query}", str(len(series.seconds)),
-                             f"{series.median_ms:.1f}" if series.ok else series.status,
-                             f"{ratio(series.median_ms, base.median_ms) or 0:.2f}×" if series.ok else series.message,
-                             f"{series.peak_mib:.0f}" if series.peak_mib else "—", ", ".join(map(str, codes))])
+                rows.append(
+                    [
+                        series.label,
+                        f"{kind}: {query}",
+                        str(len(series.seconds)),
+                        f"{series.median_ms:.1f}" if series.ok else series.status,
+                        f"{ratio(series.median_ms, base.median_ms) or 0:.2f}×" if series.ok else series.message,
+                        f"{series.peak_mib:.0f}" if series.peak_mib else "—",
+                        ", ".join(map(str, codes)),
+                    ]
+                )
         notes.append("dict's time is the client's; the lookup itself happens in the already-running dictd server.")
         return HEADERS, rows, notes
     finally:

@@ -98,28 +98,60 @@ def bench_env(root: Path) -> dict[str, str]:
     return env
 
 
-def cases(medium: Path, medium_probes: dict[str, str], large: Path, large_probes: dict[str, str],
-          medium_n: int, large_n: int) -> list[Case]:
+def cases(
+    medium: Path, medium_probes: dict[str, str], large: Path, large_probes: dict[str, str], medium_n: int, large_n: int
+) -> list[Case]:
     m, n = f"{medium_n:,}", f"{large_n:,}"
     return [
-        Case("builtin-define", "define AHT --json (built-in, warm)", ["define", "AHT", "--json"],
-             max_ratio=6, stretch_ratio=4),
-        Case("builtin-color", "define AHT --color always (rich panel)", ["define", "AHT", "--color", "always"],
-             max_ratio=9),
-        Case("builtin-search", 'search "handle time" --json (built-in)', ["search", "handle time", "--json"],
-             max_ratio=7),
-        Case("medium-define", f"{m} entries: define <exact term> --json",
-             ["--glossary", str(medium), "define", medium_probes["term"], "--json"], max_ratio=7),
-        Case("medium-misspelled", f"{m} entries: define <misspelling> --json",
-             ["--glossary", str(medium), "define", medium_probes["misspelling"], "--json"], max_ratio=9,
-             ok_codes=(0, 1)),
-        Case("large-define", f"{n} entries, warm: define <exact term> --json",
-             ["--glossary", str(large), "define", large_probes["term"], "--json"], max_ratio=8,
-             near=("builtin-define", 1.3)),
-        Case("large-search", f'{n} entries, warm: search "handle time" --json',
-             ["--glossary", str(large), "search", large_probes["search"], "--json"], max_ratio=20, max_peak_mib=300),
-        Case("large-rebuild", f"{n} entries, first run after the file changed: define <term> --json",
-             ["define", large_probes["term"], "--json"], max_vs_parse=1.1),
+        Case(
+            "builtin-define",
+            "define AHT --json (built-in, warm)",
+            ["define", "AHT", "--json"],
+            max_ratio=6,
+            stretch_ratio=4,
+        ),
+        Case(
+            "builtin-color",
+            "define AHT --color always (rich panel)",
+            ["define", "AHT", "--color", "always"],
+            max_ratio=9,
+        ),
+        Case(
+            "builtin-search", 'search "handle time" --json (built-in)', ["search", "handle time", "--json"], max_ratio=7
+        ),
+        Case(
+            "medium-define",
+            f"{m} entries: define <exact term> --json",
+            ["--glossary", str(medium), "define", medium_probes["term"], "--json"],
+            max_ratio=7,
+        ),
+        Case(
+            "medium-misspelled",
+            f"{m} entries: define <misspelling> --json",
+            ["--glossary", str(medium), "define", medium_probes["misspelling"], "--json"],
+            max_ratio=9,
+            ok_codes=(0, 1),
+        ),
+        Case(
+            "large-define",
+            f"{n} entries, warm: define <exact term> --json",
+            ["--glossary", str(large), "define", large_probes["term"], "--json"],
+            max_ratio=8,
+            near=("builtin-define", 1.3),
+        ),
+        Case(
+            "large-search",
+            f'{n} entries, warm: search "handle time" --json',
+            ["--glossary", str(large), "search", large_probes["search"], "--json"],
+            max_ratio=20,
+            max_peak_mib=300,
+        ),
+        Case(
+            "large-rebuild",
+            f"{n} entries, first run after the file changed: define <term> --json",
+            ["define", large_probes["term"], "--json"],
+            max_vs_parse=1.1,
+        ),
     ]
 
 
@@ -181,8 +213,16 @@ HEADERS = ("Case", "Runs", "Median ms", "× pass", "Peak MiB", "Target", "Measur
 
 def row_cells(row: Row) -> list[str]:
     s = row.series
-    return [row.case, str(len(s.seconds)), _fmt(s.median_ms), _fmt(row.x_pass, ".2f", "×"),
-            _fmt(s.peak_mib, ".0f"), row.target or "—", "; ".join(row.measured) or "—", row.verdict]
+    return [
+        row.case,
+        str(len(s.seconds)),
+        _fmt(s.median_ms),
+        _fmt(row.x_pass, ".2f", "×"),
+        _fmt(s.peak_mib, ".0f"),
+        row.target or "—",
+        "; ".join(row.measured) or "—",
+        row.verdict,
+    ]
 
 
 def describe_machine(bpoterms: list[str], env: dict[str, str]) -> list[str]:
@@ -199,20 +239,30 @@ def progress(message: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, help="timed runs per case (default 21; 5 with --quick)")
     parser.add_argument("--quick", action="store_true", help="smoke run: 5 runs and 20,000 instead of 200,000 entries")
     parser.add_argument("--markdown", action="store_true", help="print the results table in Markdown")
     parser.add_argument("--peers", action="store_true", help="also time dictd's `dict` and `sdcv` on the same data")
-    parser.add_argument("--only", action="append", default=[], metavar="TEXT",
-                        help="run only cases whose id contains TEXT (repeatable), e.g. --only large")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="run only cases whose id contains TEXT (repeatable), e.g. --only large",
+    )
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     parser.add_argument("--medium", type=int, default=12_000, help="entries in the medium glossary (default 12000)")
     parser.add_argument("--large", type=int, help="entries in the large glossary (default 200000; 20000 with --quick)")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds before a process is killed (default 120)")
-    parser.add_argument("--budget", type=float, default=90.0,
-                        help="seconds of timed runs per case; slow cases stop early, after 3 runs (default 90)")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=90.0,
+        help="seconds of timed runs per case; slow cases stop early, after 3 runs (default 90)",
+    )
     parser.add_argument("--module", action="store_true", help="time `python -m bpoterms` instead of the script")
     parser.add_argument("--save", type=Path, metavar="FILE", help="also write the results as JSON")
     parser.add_argument("--keep", action="store_true", help="keep the private cache folder (its path is printed)")
@@ -276,16 +326,19 @@ def _run(args: argparse.Namespace, runs: int, large_n: int, root: Path) -> int:
     print("\n".join(lines))
     print(format_table(HEADERS, body, args.markdown))
     verdicts = [r.verdict for r in order if r.verdict != "info"]
-    print(f"\n{verdicts.count('PASS')} PASS, {len(verdicts) - verdicts.count('PASS')} not passing "
-          f"({', '.join(sorted(set(verdicts) - {'PASS'})) or 'none'})")
+    print(
+        f"\n{verdicts.count('PASS')} PASS, {len(verdicts) - verdicts.count('PASS')} not passing "
+        f"({', '.join(sorted(set(verdicts) - {'PASS'})) or 'none'})"
+    )
 
     peer_rows: list[list[str]] = []
     if args.peers:
         import peers
 
         print()
-        peer_headers, peer_rows, notes = peers.run_peers(medium, medium_meta, bpoterms, env, root, runs, args.timeout,
-                                                         args.budget, progress)
+        peer_headers, peer_rows, notes = peers.run_peers(
+            medium, medium_meta, bpoterms, env, root, runs, args.timeout, args.budget, progress
+        )
         print("\n".join(notes))
         if peer_rows:
             print(format_table(peer_headers, peer_rows, args.markdown))
@@ -294,8 +347,9 @@ def _run(args: argparse.Namespace, runs: int, large_n: int, root: Path) -> int:
     return 1 if args.check and any(v != "PASS" for v in verdicts) else 0
 
 
-def _measure_rebuild(case: Case, large: Path, bpoterms: list[str], env: dict[str, str], root: Path, runs: int,
-                     args: argparse.Namespace) -> tuple[Row, Series, Series]:
+def _measure_rebuild(
+    case: Case, large: Path, bpoterms: list[str], env: dict[str, str], root: Path, runs: int, args: argparse.Namespace
+) -> tuple[Row, Series, Series]:
     """Round-robin: python -c pass, the YAML parse on its own, then bpoterms right after an edit.
 
     The edit appends a comment line to a private copy of the file, so its content, size and mtime
@@ -313,8 +367,9 @@ def _measure_rebuild(case: Case, large: Path, bpoterms: list[str], env: dict[str
 
     parse = Command("PyYAML CSafeLoader parse (own process)", [sys.executable, "-c", PARSE_SNIPPET, str(copy)], env)
     rebuild = Command(case.title, [*bpoterms, "--glossary", str(copy), *case.args], env, case.ok_codes, before=edit)
-    base_s, parse_s, rebuild_s = measure([baseline_command(sys.executable, env), parse, rebuild], runs,
-                                         args.timeout, args.budget * 2, progress=progress)
+    base_s, parse_s, rebuild_s = measure(
+        [baseline_command(sys.executable, env), parse, rebuild], runs, args.timeout, args.budget * 2, progress=progress
+    )
     parse_row = Row(f"PyYAML CSafeLoader parse of {large.name}, own process", parse_s, base_s.median_ms)
     return parse_row, base_s, rebuild_s
 
@@ -325,16 +380,32 @@ def _mib(path: Path) -> str:
 
 def _as_json(order: list[Row], baseline: Series, peer_rows: list[list[str]]) -> dict[str, object]:
     def series(s: Series) -> dict[str, object]:
-        return {"median_ms": s.median_ms, "runs": len(s.seconds), "seconds": s.seconds, "peak_mib": s.peak_mib,
-                "warmup_ms": None if s.warmup_seconds is None else s.warmup_seconds * 1000,
-                "status": s.status, "message": s.message}
+        return {
+            "median_ms": s.median_ms,
+            "runs": len(s.seconds),
+            "seconds": s.seconds,
+            "peak_mib": s.peak_mib,
+            "warmup_ms": None if s.warmup_seconds is None else s.warmup_seconds * 1000,
+            "status": s.status,
+            "message": s.message,
+        }
 
     return {
         "baseline": series(baseline),
-        "cases": [{"case": r.case, "x_pass": r.x_pass, "target": r.target, "measured": r.measured,
-                   "verdict": r.verdict, **series(r.series)} for r in order],
+        "cases": [
+            {
+                "case": r.case,
+                "x_pass": r.x_pass,
+                "target": r.target,
+                "measured": r.measured,
+                "verdict": r.verdict,
+                **series(r.series),
+            }
+            for r in order
+        ],
         "peers": peer_rows,
     }
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -229,8 +229,15 @@ def measure(
 # Variables that would make the measured processes unlike a user's: no bytecode cache, import
 # tracing, debug allocators, forced colour.
 DROPPED_ENV = (
-    "PYTHONDONTWRITEBYTECODE", "PYTHONPROFILEIMPORTTIME", "PYTHONDEVMODE", "PYTHONTRACEMALLOC", "PYTHONMALLOC",
-    "PYTHONINSPECT", "PYTHONVERBOSE", "NO_COLOR", "FORCE_COLOR",
+    "PYTHONDONTWRITEBYTECODE",
+    "PYTHONPROFILEIMPORTTIME",
+    "PYTHONDEVMODE",
+    "PYTHONTRACEMALLOC",
+    "PYTHONMALLOC",
+    "PYTHONINSPECT",
+    "PYTHONVERBOSE",
+    "NO_COLOR",
+    "FORCE_COLOR",
 )
 
 

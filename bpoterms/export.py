@@ -654,8 +654,8 @@ def choose_format(fmt: str | None, output: str | None) -> str:
     fitting = {f for f, suffixes in _FITTING_SUFFIXES.items() if suffix in suffixes}
     if fitting and fmt not in fitting:
         raise ExportError(
-            f"'{output}' is named like a {' or '.join(sorted(fitting))} file, but the format is {fmt}: "
-            "change the suffix or --format"
+            f"'{output}' ends in {suffix}, which does not fit --format {fmt} (it fits "
+            f"{' or '.join(sorted(fitting))}): change the suffix or the format"
         )
     return fmt
 
@@ -787,12 +787,12 @@ def _write_through(path: str, target: str, data: bytes, info: os.stat_result) ->
         raise ExportError(f"cannot write '{path}': {_reason(exc)}") from None
 
 
-def _block_signals() -> set[signal.Signals] | None:
+def _block_signals() -> set[int | signal.Signals] | None:
     if not _DEFERRED or not hasattr(signal, "pthread_sigmask"):
         return None
     return signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED)
 
 
-def _restore_signals(previous: set[signal.Signals] | None) -> None:
+def _restore_signals(previous: set[int | signal.Signals] | None) -> None:
     if previous is not None:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
