@@ -577,7 +577,7 @@ def html_template() -> str:
     """The page: inline CSS and JS only; its Content-Security-Policy forbids every network request."""
     from importlib.resources import files
 
-    return files(__package__).joinpath("templates", "glossary.html").read_text(encoding="utf-8")
+    return files(__package__).joinpath("templates").joinpath("glossary.html").read_text(encoding="utf-8")
 
 
 def to_html(
