@@ -474,8 +474,8 @@ def validate(
     """
     from pathlib import Path
 
-    from .glossary import GlossarySpec, _expand, discover
     from .glossary import validate as run_validate
+    from .paths import GlossarySpec, _expand, discover
 
     settings: Settings = ctx.obj or Settings()
     try:

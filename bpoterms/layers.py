@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from .errors import GlossaryError
-from .glossary import BUILTIN_LABEL, MAX_FILE_BYTES, SCHEMA_VERSION, GlossarySpec, labelled_files
 from .model import (
     DIRECTIONS,
     UNCATEGORIZED,
@@ -27,6 +26,7 @@ from .model import (
     Variant,
 )
 from .normalize import compact, fold
+from .paths import BUILTIN_LABEL, MAX_FILE_BYTES, SCHEMA_VERSION, GlossarySpec, labelled_files
 
 ENTRY_KEYS = (
     "term", "acronym", "aliases", "category", "definition", "formula",

@@ -21,8 +21,9 @@ from mcp.types import ToolAnnotations
 from pydantic import Field
 
 from .errors import BpotermsError
-from .glossary import discover, labelled_files, load
+from .glossary import load
 from .lookup import resolve
+from .paths import discover, labelled_files
 from .serialize import dumps
 
 try:  # mcp 2.x renamed FastMCP to MCPServer; the decorator API is the same

@@ -142,3 +142,29 @@ def test_the_fast_route_for_define_json_imports_neither_typer_rich_nor_yaml(tmp_
     )
     loaded = set(warm.stdout.split("MODULES", 1)[1].split())
     assert not {"typer", "rich", "yaml", "rapidfuzz"} & loaded
+
+
+def package_import_graph() -> dict[str, set[str]]:
+    """module → the package modules it imports anywhere in its body (lazy imports included)."""
+    graph: dict[str, set[str]] = {}
+    for path in PACKAGE.glob("*.py"):
+        module = path.stem
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                if node.module:
+                    found.add(node.module.split(".")[0])
+                else:
+                    found |= {alias.name for alias in node.names}
+        graph[module] = found - {module}
+    return graph
+
+
+def test_no_two_modules_import_each_other_even_lazily():
+    graph = package_import_graph()
+    pairs = {tuple(sorted((a, b))) for a, targets in graph.items() for b in targets if a in graph.get(b, set())}
+    assert pairs == set()
+
+
+def test_the_reader_of_yaml_does_not_import_the_opener():
+    assert "glossary" not in package_import_graph()["layers"]
