@@ -367,7 +367,8 @@ def _csv_cell(text: str | None) -> str:
     if not text:
         return ""
     cell = safe(text)
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t") else cell
+    # A spreadsheet that trims spaces on import (LibreOffice can) would see ` =2+2` as a formula too.
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t") or cell.lstrip()[:1] in ("=", "+", "-", "@") else cell
 
 
 def csv_row(entry: Entry) -> dict[str, str]:
@@ -436,7 +437,7 @@ def anki_fields(entry: Entry, anchor: str) -> tuple[str, str, str, str]:
         back += f"<br><br><b>Formula:</b> {_anki_escape(_one_line(entry.formula))}"
     if entry.example:
         back += f"<br><b>Example:</b> {_anki_escape(_one_line(entry.example.text))}"
-    tag = re.sub(r"[\s\"]+", "_", safe(entry.category)).strip("_") or "uncategorized"
+    tag = _anki_escape(re.sub(r"[\s\"]+", "_", safe(entry.category)).strip("_")) or "uncategorized"
     return front, back, f"bpoterms::{tag}", f"bpoterms-{anchor}"
 
 

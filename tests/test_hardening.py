@@ -706,3 +706,19 @@ def test_exit_70_is_left_for_bugs_only(tmp_path):
     code = "import sys; from bpoterms.commands import finish\nfinish(lambda: 1 / 0)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=20)
     assert result.returncode == 70 and "internal error (ZeroDivisionError" in result.stderr
+
+
+# ---------------------------------------------------------------- the audit's lower-severity observations
+
+
+def test_a_csv_cell_starting_with_spaces_then_a_formula_is_neutralised():
+    assert export._csv_cell(" =2+2") == "' =2+2"
+    assert export._csv_cell("Plain text") == "Plain text"
+
+
+def test_anki_tags_carry_no_raw_markup(invoke, tmp_path):
+    glossary = write(
+        tmp_path / "a.yaml", "terms:\n  - term: Tagged\n    category: '><script>x</script>'\n    definition: x\n"
+    )
+    result = invoke("--no-builtin", "--glossary", str(glossary), "export", "-f", "anki")
+    assert "<script>" not in result.stdout and "&lt;script&gt;" in result.stdout
