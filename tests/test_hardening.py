@@ -19,6 +19,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bpoterms import export, lookup, store, streams
 from bpoterms.glossary import GlossarySpec, load
@@ -722,3 +724,76 @@ def test_anki_tags_carry_no_raw_markup(invoke, tmp_path):
     )
     result = invoke("--no-builtin", "--glossary", str(glossary), "export", "-f", "anki")
     assert "<script>" not in result.stdout and "&lt;script&gt;" in result.stdout
+
+
+# ---------------------------------------------------------------- property: no 70, no hang, no stray writes
+
+_WORDS = st.sampled_from(
+    ["AHT", "fcr", "what is nps", "(a+)+$", "^(\\w+\\s?)*$", "[", "", " ", "-", "\u202e", "x" * 300]
+)
+_ARGV = st.one_of(
+    st.tuples(st.just("define"), _WORDS, st.sampled_from(["--brief", "--json", "--sources", "--color=always"])),
+    st.tuples(
+        st.just("search"), _WORDS, st.sampled_from(["--match=regex", "--match=word", "--json", "-n1", "-c", "metrics"])
+    ),
+    st.tuples(st.sampled_from(["list", "random", "sources", "categories", "validate"]), st.just("--json")),
+    st.tuples(st.just("explain"), st.just("--text"), _WORDS),
+    st.tuples(st.just("export"), st.sampled_from(["-f", "--title"]), st.sampled_from(["csv", "anki", "html", "x"])),
+    st.tuples(st.just("cache"), st.just("info")),
+)
+_ENV = st.fixed_dictionaries(
+    {},
+    optional={
+        "HOME": st.sampled_from(["", "relative/home", "/nonexistent/home"]),
+        "XDG_CONFIG_HOME": st.sampled_from(["", "rel", "/nonexistent"]),
+        "XDG_CACHE_HOME": st.sampled_from(["", "rel", "/nonexistent", "/dev/null"]),
+        "COLUMNS": st.sampled_from(["0", "1", "5", "300", "abc", "-3"]),
+        "PAGER": st.sampled_from(["false", "/nonexistent/pager", ""]),
+        "LC_ALL": st.sampled_from(["C", "en_US.ISO-8859-1", "xx_XX.bogus"]),
+        "NO_COLOR": st.just("1"),
+    },
+)
+_SCALARS = st.one_of(st.text(max_size=30), st.integers(), st.booleans(), st.none(), st.just("1" * 4400))
+_ENTRY = st.dictionaries(
+    st.sampled_from(["term", "acronym", "aliases", "definition", "category", "see_also", "notes", "<<", "owner"]),
+    st.one_of(_SCALARS, st.lists(_SCALARS, max_size=3)),
+    max_size=6,
+)
+_DOCUMENT = st.one_of(
+    st.builds(lambda entries: {"terms": entries}, st.lists(_ENTRY, max_size=4)),
+    st.text(max_size=80),
+    st.lists(_ENTRY, max_size=3),
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(argv=_ARGV, env=_ENV, document=_DOCUMENT, with_glossary=st.booleans())
+def test_random_commands_environments_and_glossaries_never_exit_70_hang_or_write_stray_files(
+    runner, tmp_path, monkeypatch, argv, env, document, with_glossary
+):
+    import hashlib
+
+    import yaml
+
+    from bpoterms.cli import app
+
+    monkeypatch.setattr(lookup, "REGEX_SECONDS", 0.5)
+    monkeypatch.chdir(tmp_path)
+    watched = tmp_path / "watched"
+    watched.mkdir(exist_ok=True)
+    glossary = watched / "team.yaml"
+    text = document if isinstance(document, str) else yaml.safe_dump(document, allow_unicode=True)
+    glossary.write_text(text, encoding="utf-8")
+    write(watched / "notes.md", "do not touch\n")
+
+    def snapshot() -> dict[str, str]:
+        return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(watched.rglob("*")) if p.is_file()}
+
+    before = snapshot()
+    globals_ = ["--no-builtin", "--glossary", str(glossary)] if with_glossary else []
+    started = time.monotonic()
+    result = runner.invoke(app, [*globals_, *argv], env=env, input="")
+    assert time.monotonic() - started < 10
+    assert result.exception is None or isinstance(result.exception, SystemExit), (argv, env, result.exception)
+    assert result.exit_code in (0, 1, 2), (argv, env, result.exit_code, result.stderr)
+    assert snapshot() == before
