@@ -508,7 +508,12 @@ def _bounded(work: Any, seconds: float) -> Any:
     import time
 
     read_end, write_end = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # a process limit (containers): answer here, unbounded, rather than not at all
+        os.close(read_end)
+        os.close(write_end)
+        return work()
     if pid == 0:  # the child: answer, then leave without running any clean-up of the parent's
         status = 1
         try:
