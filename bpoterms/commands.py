@@ -125,7 +125,7 @@ def stdin_terms() -> Iterator[str]:
         number += 1
         if len(line) > MAX_STDIN_LINE and not line.endswith("\n"):
             raise QueryError(f"line {number} of standard input is over {MAX_STDIN_LINE:,} characters: not a term")
-        if line.strip():
+        if any(ch.isprintable() and not ch.isspace() for ch in line):  # blank or undecodable lines are skipped
             yield line.strip()
 
 

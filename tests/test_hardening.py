@@ -797,3 +797,10 @@ def test_random_commands_environments_and_glossaries_never_exit_70_hang_or_write
     assert result.exception is None or isinstance(result.exception, SystemExit), (argv, env, result.exception)
     assert result.exit_code in (0, 1, 2), (argv, env, result.exit_code, result.stderr)
     assert snapshot() == before
+
+
+def test_an_undecodable_line_in_define_dash_does_not_stop_the_batch():
+    result = subprocess.run(
+        [*installed_command(), "define", "-", "--brief"], input=b"\xff\nAHT\n", capture_output=True, timeout=20
+    )
+    assert result.returncode == 0 and result.stdout.startswith(b"Average Handle Time (AHT)")
