@@ -92,7 +92,7 @@ def load_file(path: str | os.PathLike[str]) -> Glossary:
 
 
 def validate(spec: GlossarySpec) -> list[Problem]:
-    """Every problem in every file of the spec (see `layers.validate`)."""
-    from .layers import validate as validate_layers
+    """Every problem in every file of the spec (see `validation.validate`)."""
+    from .validation import validate as validate_layers
 
     return validate_layers(spec)

@@ -1,11 +1,12 @@
-"""Read glossary files, validate them into the model with located problems, and merge the layers.
+"""Validate each glossary file into the model, with located problems, and merge the layers.
 
-The only module that imports yaml, and only imported when a file must actually be parsed.
+Parsing is yamlfile.py's job and `bpoterms validate`'s cross-file checks are validation.py's;
+this module turns a parsed document into entries and decides which entries survive the layers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,8 @@ from .model import (
     Variant,
 )
 from .normalize import compact, fold
-from .paths import BUILTIN_LABEL, MAX_FILE_BYTES, SCHEMA_VERSION, GlossarySpec, labelled_files
+from .paths import BUILTIN_LABEL, SCHEMA_VERSION, GlossarySpec, labelled_files
+from .yamlfile import Path_, _nodes, locate, parse_yaml, read_text
 
 ENTRY_KEYS = (
     "term", "acronym", "aliases", "category", "definition", "formula",
@@ -36,145 +38,6 @@ ENTRY_KEYS = (
 TOP_KEYS = ("schema", "title", "categories", "sources", "terms", "ambiguous")
 _STRING_LISTS = ("aliases", "see_also", "confused_with", "region")
 _OPTIONAL_STRINGS = ("acronym", "category", "formula", "notes", "replaces")
-
-Path_ = tuple[Any, ...]  # a location inside a document: ("terms", 3, "aliases", 1)
-
-
-# ---------------------------------------------------------------- reading one file
-
-
-def read_text(path: Path) -> str:
-    """The file's text, or a GlossaryError saying in plain words why it cannot be read."""
-    name = str(path)
-    try:
-        if path.is_dir():
-            raise GlossaryError(name, "is a folder, not a glossary file")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise GlossaryError(
-                name, f"file is too large ({size // 2**20} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB)"
-            )
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise GlossaryError(name, "no such file") from None
-    except PermissionError:
-        raise GlossaryError(name, "permission denied") from None
-    except IsADirectoryError:
-        raise GlossaryError(name, "is a folder, not a glossary file") from None
-    except OSError as exc:
-        raise GlossaryError(name, f"cannot read: {exc.strerror or exc}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise GlossaryError(name, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", line) from None
-    if not text.strip():
-        raise GlossaryError(name, "file is empty")
-    return text
-
-
-def parse_yaml(text: str, name: str) -> Any:
-    """Safe-load YAML (no tag can construct Python objects), errors located to line and column."""
-    import yaml
-
-    from . import yamlload
-
-    try:
-        return yamlload.load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        syntax = isinstance(exc, (yaml.scanner.ScannerError, yaml.parser.ParserError))
-        reason = f"{'YAML syntax error' if syntax else 'YAML error'}: {exc.problem or exc.context}"
-        if mark is None:
-            raise GlossaryError(name, reason) from None
-        raise GlossaryError(name, reason, mark.line + 1, mark.column + 1) from None
-    except yaml.reader.ReaderError as exc:  # a control character: located by its offset
-        line = text.count("\n", 0, exc.position) + 1
-        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        raise GlossaryError(name, f"YAML error: {str(exc).splitlines()[0]}", line, column) from None
-    except yaml.YAMLError as exc:
-        raise GlossaryError(name, f"YAML error: {str(exc).splitlines()[0]}") from None
-    except RecursionError:
-        raise GlossaryError(name, "YAML nesting is too deep") from None
-
-
-def _nodes(text: str, wanted: set[Path_], limit: int | None = None) -> Iterator[tuple[Path_, Any, Any]]:
-    """(path, key event or None, node event) for each node whose path is in `wanted`, in file order.
-
-    Streams libyaml's events, so memory stays flat however large or deep the file, and a caller
-    stops reading as soon as it has what it needs. A node reached through an alias is the alias.
-    `limit` caps the number of events read.
-    """
-    from itertools import islice
-
-    import yaml
-
-    from .yamlload import Loader, _scalar
-
-    starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
-    frames: list[list[Any]] = []  # [path (None: not wanted), is mapping, next index, pending key event]
-    for event in islice(yaml.parse(text, Loader=Loader), limit):
-        kind = type(event)
-        if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            frames.pop()
-            continue
-        if kind is not yaml.ScalarEvent and kind is not yaml.AliasEvent and kind not in starts:
-            continue
-        key_event = None
-        path: Path_ | None = ()
-        if frames:
-            frame = frames[-1]
-            if frame[1] and frame[3] is None:  # a mapping key, not a node of its own
-                frame[3] = event
-                if kind in starts:
-                    frames.append([None, kind is yaml.MappingStartEvent, 0, None])
-                continue
-            if frame[1]:
-                key_event, frame[3] = frame[3], None
-                step: Any = _scalar(key_event) if type(key_event) is yaml.ScalarEvent else object()
-            else:
-                step, frame[2] = frame[2], frame[2] + 1
-            path = None if frame[0] is None else (*frame[0], step)
-            if path is not None and path not in wanted:
-                path = None
-        if path is not None:
-            yield path, key_event, event
-        if kind in starts:
-            frames.append([path, kind is yaml.MappingStartEvent, 0, None])
-
-
-def locate(text: str, paths: Iterable[tuple[Path_, bool]]) -> dict[tuple[Path_, bool], tuple[int, int]]:
-    """Line and column (1-based) of each location (its key's, with `at_key`), from the event stream.
-
-    Only called when there is something to report. Reading stops once every location is found,
-    so refusing a huge file for a mistake near its top costs almost nothing.
-    """
-    import yaml
-
-    wanted = list(dict.fromkeys(paths))
-    prefixes = {path[:i] for path, _ in wanted for i in range(len(path) + 1)}
-    nodes: dict[Path_, Any] = {}
-    keys: dict[Path_, Any] = {}
-    pending = set(wanted)
-    for path, key_event, event in _nodes(text, prefixes):
-        if path in nodes:
-            continue  # a repeated key: the first one
-        nodes[path] = event.start_mark
-        if key_event is not None:
-            keys[path] = key_event.start_mark
-        if type(event) is yaml.AliasEvent:  # what lies behind an alias is located at the alias
-            pending = {item for item in pending if item[0][: len(path)] != path}
-        pending.discard((path, False))
-        pending.discard((path, True))
-        if not pending:
-            break
-    found: dict[tuple[Path_, bool], tuple[int, int]] = {}
-    for path, at_key in wanted:
-        mark = keys.get(path) if at_key else None
-        if mark is None:
-            mark = next((nodes[path[:i]] for i in range(len(path), -1, -1) if path[:i] in nodes), None)
-        found[(path, at_key)] = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    return found
 
 
 _PROBE_BYTES = 1 << 20
@@ -680,98 +543,3 @@ def load_layers(spec: GlossarySpec) -> list[tuple[FileContent, LoadedFile]]:
             raise GlossaryError(problem.file, problem.message, problem.line, problem.column)
         layers.append((content, LoadedFile(label, len(content.entries), precedence, label == BUILTIN_LABEL)))
     return layers
-
-
-# ---------------------------------------------------------------- validate
-
-
-def validate(spec: GlossarySpec) -> list[Problem]:
-    """Every problem in every file of the spec; a broken file never hides the others."""
-    files = labelled_files(spec)
-    problems: list[Problem] = []
-    good: list[tuple[FileContent, LoadedFile]] = []
-    texts: dict[str, str] = {}
-    for precedence, (path, label) in enumerate(files):
-        try:
-            content, text = read_file(path, label)
-        except GlossaryError as exc:
-            problems.append(Problem(exc.file, exc.line or 1, exc.column or 1, "error", exc.reason))
-            continue
-        problems += _problems(content, text)
-        texts[label] = text
-        good.append((content, LoadedFile(label, len(content.entries), precedence, label == BUILTIN_LABEL)))
-    problems += _cross_reference_problems(good, texts)
-    order = {label: i for i, (_path, label) in enumerate(files)}
-    return sorted(problems, key=lambda p: (order.get(p.file, len(order)), p.line, p.column))
-
-
-def _cross_reference_problems(good: list[tuple[FileContent, LoadedFile]], texts: dict[str, str]) -> list[Problem]:
-    """see_also / confused_with that resolve nowhere, and unknown categories (warnings)."""
-    merged = merge_layers(good)
-    known_categories = {c for content, _ in good for c in content.categories}
-    heads = _head_words(merged.entries)
-    problems: list[Problem] = []
-    for content, _ in good:
-        findings: list[_Finding] = []
-        for (entry, _merge), where in zip(content.entries, content.where, strict=True):
-            for j, alias in enumerate(entry.aliases):
-                others = _generic_alias_owners(alias, entry, heads)
-                if others:
-                    findings.append(
-                        _Finding(
-                            (*where, "aliases", j),
-                            f"alias '{alias}' is a plain word that also heads '{others[0]}'"
-                            f"{f' and {len(others) - 1} more' if len(others) > 1 else ''}: "
-                            "`define` would answer it with this entry only",
-                            "warning",
-                        )
-                    )
-            for key in ("see_also", "confused_with"):
-                for j, name in enumerate(getattr(entry, key)):
-                    if merged.get(name) is None:
-                        findings.append(_Finding((*where, key, j), f"{key} '{name}' matches no entry", "warning"))
-            if known_categories and entry.category != UNCATEGORIZED and entry.category not in known_categories:
-                findings.append(
-                    _Finding(
-                        (*where, "category"),
-                        f"unknown category '{entry.category}'{_did_you_mean(entry.category, sorted(known_categories))}",
-                        "warning",
-                    )
-                )
-        if findings:
-            problems += _problems(FileContent(content.name, findings=findings), texts[content.name])
-    return problems
-
-
-def _head_words(entries: Sequence[Entry]) -> dict[str, list[Entry]]:
-    """The first and last word (stemmed) of every term of two words or more → those entries."""
-    from .normalize import stem
-
-    heads: dict[str, list[Entry]] = {}
-    for entry in entries:
-        words = fold(entry.term).replace("-", " ").split()
-        if len(words) >= 2:
-            for word in dict.fromkeys((stem(words[0]), stem(words[-1]))):
-                heads.setdefault(word, []).append(entry)
-    return heads
-
-
-def _generic_alias_owners(alias: str, entry: Entry, heads: dict[str, list[Entry]]) -> list[str]:
-    """Other entries whose term starts or ends with this alias, when the alias is one plain word
-    (not an acronym, not a form of the entry's own one-word term): `Transfer` for Call Transfer.
-
-    A shorthand the family agrees on is no accident: when every such entry points to this one in
-    `see_also` or `confused_with` (`Adherence` for Schedule Adherence, which Real-Time Adherence
-    links to), there is nothing to warn about.
-    """
-    from .normalize import stem
-
-    if not alias.isalpha() or alias.isupper():
-        return []
-    word = stem(fold(alias))
-    if " " not in entry.term and "-" not in entry.term and stem(fold(entry.term)) == word:
-        return []
-    others = [other for other in heads.get(word, []) if other.term != entry.term]
-    if all(entry.term in (*other.see_also, *other.confused_with) for other in others):
-        return []
-    return [other.term for other in others]
