@@ -196,7 +196,7 @@ def _check_entry(raw: Any, where: Path_, content: FileContent, file_source: Sour
     if not isinstance(raw, dict):
         findings.append(_Finding(where, _not_an_entry(_describe(raw))))
         return None
-    errors_before = sum(f.severity == "error" for f in findings)
+    first_finding = len(findings)  # only this entry's findings are counted: linear however many came before
     for key in raw:
         if key not in ENTRY_KEYS:
             findings.append(
@@ -233,7 +233,7 @@ def _check_entry(raw: Any, where: Path_, content: FileContent, file_source: Sour
         findings.append(_Finding((*where, "merge"), f"'merge' must be true or false, found {_describe(merge)}"))
     quotes = _check_quotes(raw, where, content, file_source)
     extras = _check_metric_fields(raw, where, findings)
-    if sum(f.severity == "error" for f in findings) > errors_before:
+    if any(f.severity == "error" for f in findings[first_finding:]):
         return None
     definition = raw["definition"].strip()
     entry = Entry(
