@@ -18,6 +18,7 @@ from enum import Enum
 from typing import Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperGroup
 
 from . import __version__
 from .commands import (
@@ -36,9 +37,23 @@ from .commands import render as _render
 from .errors import BpotermsError
 from .model import Entry
 
+
+class _ErrorBoundary(TyperGroup):
+    """The typer route's one error boundary: any core error a command raises becomes one line on
+    stderr and its exit code here, so commands never catch them (the fast route's is `finish`)."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BpotermsError as exc:
+            error_line(str(exc))
+            raise typer.Exit(exc.exit_code) from None
+
+
 app = typer.Typer(
+    cls=_ErrorBoundary,
     name="bpoterms",
-    help="Look up BPO and contact-center jargon, offline: AHT, FCR, CCaaS, T&M, F&A and 270 more.",
+    help="Look up BPO and contact-center jargon, offline: AHT, FCR, CCaaS, T&M, F&A and 700 more.",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -93,19 +108,13 @@ def _glossary(ctx: typer.Context) -> Any:
     from .glossary import open_glossary
 
     settings: Settings = ctx.obj or Settings()
-    try:
-        return open_glossary(settings.glossaries, settings.include_builtin, settings.use_cache)
-    except BpotermsError as exc:
-        fail(str(exc), exc.exit_code)
+    return open_glossary(settings.glossaries, settings.include_builtin, settings.use_cache)
 
 
 def _filtered(ctx: typer.Context, category: str | None, source: str | None) -> tuple[Any, list[Entry]]:
     """The loaded glossary and its entries in a category and/or quoting a source (unknown names: exit 2)."""
     glossary = _glossary(ctx)
-    try:
-        return glossary, glossary.filtered(category=category, source=source)
-    except BpotermsError as exc:
-        fail(str(exc), exc.exit_code)
+    return glossary, glossary.filtered(category=category, source=source)
 
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout (see docs/json.md).")]
@@ -213,10 +222,7 @@ def define(
       printf 'AHT\\nFCR\\n' | bpoterms define - --brief
     """
     glossary = _glossary(ctx)
-    try:
-        code = run_define(glossary, terms, json_out=json_out, sources=sources, brief=brief, color=color.value)
-    except BpotermsError as exc:
-        fail(str(exc), exc.exit_code)
+    code = run_define(glossary, terms, json_out=json_out, sources=sources, brief=brief, color=color.value)
     raise typer.Exit(code)
 
 
@@ -254,12 +260,9 @@ def search(
       bpoterms search '^call' --match regex --json | jq -r '.[].term'
     """
     glossary = _glossary(ctx)
-    try:
-        code = run_search(
-            glossary, query, limit=limit, category=category, strategy=match.value, json_out=json_out, color=color.value
-        )
-    except BpotermsError as exc:
-        fail(str(exc), exc.exit_code)
+    code = run_search(
+        glossary, query, limit=limit, category=category, strategy=match.value, json_out=json_out, color=color.value
+    )
     raise typer.Exit(code)
 
 
@@ -404,10 +407,7 @@ def cache_info(json_out: JsonOpt = False) -> None:
     """
     from . import store
 
-    try:
-        listing = store.cache_listing()
-    except BpotermsError as exc:
-        fail(str(exc), exc.exit_code)
+    listing = store.cache_listing()
     data: dict[str, Any] = {
         "folder": str(listing.folder) if listing.folder else None,
         "files": [{"path": str(p), "bytes": size} for p, size in listing.files],
@@ -440,10 +440,7 @@ def cache_clear() -> None:
     """
     from . import store
 
-    try:
-        removed = store.clear_cache()
-    except BpotermsError as exc:
-        fail(str(exc), exc.exit_code)
+    removed = store.clear_cache()
     sys.stdout.write(f"removed {removed} cache file{'s' if removed != 1 else ''}\n")
 
 
@@ -478,16 +475,13 @@ def validate(
     from .paths import GlossarySpec, _expand, discover
 
     settings: Settings = ctx.obj or Settings()
-    try:
-        spec = discover(settings.glossaries, settings.include_builtin)
-        report: set[str] | None = None
-        if paths:  # report only these files, but resolve their names against everything loaded
-            files = [p for item in paths for p in _expand(Path(item).expanduser(), explicit=True)]
-            spec = GlossarySpec(tuple(dict.fromkeys((*spec.paths, *files))), spec.include_builtin)
-            report = {str(p) for p in files}
-        problems = [p for p in run_validate(spec) if report is None or p.file in report]
-    except BpotermsError as exc:
-        fail(str(exc), exc.exit_code)
+    spec = discover(settings.glossaries, settings.include_builtin)
+    report: set[str] | None = None
+    if paths:  # report only these files, but resolve their names against everything loaded
+        files = [p for item in paths for p in _expand(Path(item).expanduser(), explicit=True)]
+        spec = GlossarySpec(tuple(dict.fromkeys((*spec.paths, *files))), spec.include_builtin)
+        report = {str(p) for p in files}
+    problems = [p for p in run_validate(spec) if report is None or p.file in report]
     if json_out:
         from .serialize import problem_dict
 
@@ -563,10 +557,7 @@ def export(
     from . import export as exporter
     from .glossary import loaded_paths
 
-    try:
-        fmt = exporter.choose_format(format_.value if format_ is not None else None, output)
-    except BpotermsError as exc:
-        fail(str(exc), exc.exit_code)
+    fmt = exporter.choose_format(format_.value if format_ is not None else None, output)
     glossary, entries = _filtered(ctx, category, source)
     if not entries:
         fail("no entries to export (the filters match nothing)", EXIT_NOT_FOUND)
@@ -574,11 +565,8 @@ def export(
     if output is None or output == "-":
         sys.stdout.write(document)
         return
-    try:
-        settings: Settings = ctx.obj or Settings()
-        exporter.write_atomic(output, document, protect=loaded_paths(settings.glossaries, settings.include_builtin))
-    except BpotermsError as exc:
-        fail(str(exc), exc.exit_code)
+    settings: Settings = ctx.obj or Settings()
+    exporter.write_atomic(output, document, protect=loaded_paths(settings.glossaries, settings.include_builtin))
     from .plain import safe
 
     noun = "entry" if len(entries) == 1 else "entries"
@@ -649,10 +637,7 @@ def explain(
 
     if annotate and json_out:
         fail("--annotate and --json cannot be combined")
-    try:
-        source = _explain_source(file, text)
-    except BpotermsError as exc:
-        fail(str(exc), exc.exit_code)
+    source = _explain_source(file, text)
     glossary = _glossary(ctx)
     result = run_explain(source, glossary.entries)
     if json_out:
@@ -776,10 +761,7 @@ def quiz(
     from .quiz import Result, answer, build_quiz, feedback_text, question_text, result_dict, summary_text
 
     glossary = _glossary(ctx)
-    try:
-        drill = build_quiz(glossary, count=count, mode=mode.value, category=category, seed=seed)
-    except BpotermsError as exc:
-        fail(str(exc), exc.exit_code)
+    drill = build_quiz(glossary, count=count, mode=mode.value, category=category, seed=seed)
     out = Output.decide(color.value)
     ask = _quiz_reader(out, json_out)
     total = len(drill.questions)

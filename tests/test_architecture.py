@@ -168,3 +168,15 @@ def test_no_two_modules_import_each_other_even_lazily():
 
 def test_the_reader_of_yaml_does_not_import_the_opener():
     assert "glossary" not in package_import_graph()["layers"]
+
+
+def test_typer_commands_leave_core_errors_to_the_one_boundary():
+    """cli.py catches BpotermsError in one place (the app's group) — plus shell completion, which
+    must stay silent — instead of in every command."""
+    tree = ast.parse((PACKAGE / "cli.py").read_text(encoding="utf-8"))
+    catching = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ExceptHandler) and isinstance(node.type, ast.Name) and node.type.id == "BpotermsError"
+    ]
+    assert len(catching) == 2
