@@ -537,7 +537,6 @@ def export(
     title: Annotated[
         str | None, typer.Option("--title", help="Heading of the markdown and html documents.", show_default=False)
     ] = None,
-    color: ColorOpt = Color.auto,
 ) -> None:
     """Export the loaded glossaries (built-in plus yours) as Markdown, CSV, Anki notes, JSON or one HTML page.
 
@@ -570,7 +569,7 @@ def export(
     from .plain import safe
 
     noun = "entry" if len(entries) == 1 else "entries"
-    Output.decide(color.value).print(f"bpoterms: wrote {len(entries)} {noun} ({fmt}) to {safe(output)}", stderr=True)
+    sys.stderr.write(f"bpoterms: wrote {len(entries)} {noun} ({fmt}) to {safe(output)}\n")
 
 
 # ---------------------------------------------------------------- explain, quiz
