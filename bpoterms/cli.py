@@ -406,14 +406,10 @@ def cache_info(json_out: JsonOpt = False) -> None:
       bpoterms cache info
     """
     from . import store
+    from .serialize import cache_dict
 
     listing = store.cache_listing()
-    data: dict[str, Any] = {
-        "folder": str(listing.folder) if listing.folder else None,
-        "files": [{"path": str(p), "bytes": size} for p, size in listing.files],
-        "unfinished": [{"path": str(p), "bytes": size} for p, size in listing.unfinished],
-        "format": store.FORMAT,
-    }
+    data = cache_dict(listing, store.FORMAT)
     if json_out:
         emit_json(data)
         return
@@ -631,8 +627,9 @@ def explain(
 
       bpoterms --glossary team.yaml explain notes.txt
     """
-    from .explain import annotated_text, explanation_dict, summary_text
     from .explain import explain as run_explain
+    from .plain import explain_annotated_text, explain_summary_text
+    from .serialize import explanation_dict
 
     if annotate and json_out:
         fail("--annotate and --json cannot be combined")
@@ -644,47 +641,12 @@ def explain(
     else:
         out = Output.decide(color.value)
         if annotate:
-            out.print(annotated_text(result), lambda: _explain_annotated(result))
+            out.print(explain_annotated_text(result), lambda: _render().explain_annotated(result))
         elif result.terms or result.unknown_acronyms:
-            out.print(summary_text(result), lambda: _explain_summary(result))
+            out.print(explain_summary_text(result), lambda: _render().explain_summary(result))
         if not result.terms:
             sys.stderr.write("bpoterms: no glossary terms found\n")
     raise typer.Exit(EXIT_OK if result.terms else EXIT_NOT_FOUND)
-
-
-def _explain_summary(result: Any) -> Any:
-    from rich.text import Text
-
-    from .explain import first_sentence
-    from .plain import safe
-
-    text = Text()
-    for hits in result.terms:
-        entry = hits.entry
-        text.append(safe(entry.title), style="bold cyan")
-        text.append(f"  ×{len(hits.occurrences)}", style="bold")
-        text.append(f"  {safe(entry.category)}\n", style="dim")
-        text.append(f"  {safe(first_sentence(entry.definition))}\n")
-    if result.unknown_acronyms:
-        text.append("\nNot in any loaded glossary: ", style="yellow")
-        text.append(", ".join(safe(u.acronym) for u in result.unknown_acronyms))
-    text.rstrip()
-    return text
-
-
-def _explain_annotated(result: Any) -> Any:
-    from rich.text import Text
-
-    from .explain import annotated_segments
-    from .plain import safe
-
-    text = Text()
-    for piece, entry, expanded in annotated_segments(result):
-        text.append(safe(piece.replace("\r\n", "\n")), style="bold cyan underline" if entry else "")
-        if expanded:
-            text.append(f" [{safe(expanded)}]", style="dim")
-    text.rstrip()
-    return text
 
 
 class QuizMode(str, Enum):
@@ -757,7 +719,9 @@ def quiz(
 
       printf 'Average Handle Time\\nFirst Call Resolution\\n' | bpoterms quiz --seed 1 --count 2 --json
     """
-    from .quiz import Result, answer, build_quiz, feedback_text, question_text, result_dict, summary_text
+    from .plain import quiz_feedback_text, quiz_question_text, quiz_summary_text
+    from .quiz import Result, answer, build_quiz
+    from .serialize import quiz_result_dict
 
     glossary = _glossary(ctx)
     drill = build_quiz(glossary, count=count, mode=mode.value, category=category, seed=seed)
@@ -767,63 +731,21 @@ def quiz(
     answers = []
     for question in drill.questions:
         if not json_out:
-            out.print(question_text(question, total), lambda: _quiz_question(question, total))  # noqa: B023 (drawn at once, inside the loop)
+            out.print(quiz_question_text(question, total), lambda: _render().quiz_question(question, total))  # noqa: B023 (drawn at once, inside the loop)
         line = ask()
         if line is None or not line.strip():
             break
         graded = answer(question, line)
         answers.append(graded)
         if not json_out:
-            out.print(feedback_text(graded), lambda: _quiz_feedback(graded))  # noqa: B023 (drawn at once, inside the loop)
+            out.print(quiz_feedback_text(graded), lambda: _render().quiz_feedback(graded))  # noqa: B023 (drawn at once, inside the loop)
     outcome = Result(drill, tuple(answers))
     if json_out:
-        emit_json(result_dict(outcome))
+        emit_json(quiz_result_dict(outcome))
         return
     if not out.rich:
         sys.stdout.write("\n")
-    out.print(summary_text(outcome), lambda: _quiz_summary(outcome))
-
-
-def _quiz_question(question: Any, total: int) -> Any:
-    from rich.text import Text
-
-    from .plain import safe
-    from .quiz import LETTERS
-
-    text = Text()
-    text.append(f"{question.number}/{total}  ", style="dim")
-    text.append(safe(question.prompt), style="bold")
-    for i, option in enumerate(question.options):
-        text.append(f"\n  {LETTERS[i]}) ", style="cyan")
-        text.append(safe(option))
-    return text
-
-
-def _quiz_feedback(graded: Any) -> Any:
-    from rich.text import Text
-
-    from .plain import safe
-
-    if graded.skipped:
-        text = Text("  skipped: ", style="yellow")
-    elif graded.correct:
-        text = Text("  right: ", style="green")
-    else:
-        text = Text(f"  wrong ({safe(graded.given)}): ", style="red")
-    text.append(safe(graded.question.expected), style="bold")
-    return text
-
-
-def _quiz_summary(outcome: Any) -> Any:
-    from rich.text import Text
-
-    from .quiz import summary_text
-
-    lines = summary_text(outcome).split("\n")
-    text = Text("\n" + lines[0], style="bold")
-    for line in lines[1:]:
-        text.append("\n" + line, style="" if line.startswith("  ") else "bold")
-    return text
+    out.print(quiz_summary_text(outcome), lambda: _render().quiz_summary(outcome))
 
 
 # ---------------------------------------------------------------- entry point

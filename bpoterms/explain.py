@@ -37,7 +37,6 @@ from typing import Any, NamedTuple
 from .errors import QueryError
 from .model import Entry
 from .normalize import normalize
-from .plain import safe
 
 # Names that are everyday English words or phrases; see the module docstring for how they match.
 ORDINARY = frozenset({
@@ -479,25 +478,6 @@ def expansion(occurrence: Occurrence, entry: Entry) -> str | None:
     return None
 
 
-def summary_text(result: Explanation) -> str:
-    """Default plain output: each term once, in order of first appearance, with its count."""
-    lines: list[str] = []
-    for hits in result.terms:
-        entry = hits.entry
-        lines.append(f"{safe(entry.title)}  ×{len(hits.occurrences)}  [{safe(entry.category)}]")
-        lines.append(f"  {safe(first_sentence(entry.definition))}")
-    if result.unknown_acronyms:
-        if lines:
-            lines.append("")
-        lines.append("Not in any loaded glossary: " + ", ".join(_unknown_label(u) for u in result.unknown_acronyms))
-    return "\n".join(lines)
-
-
-def _unknown_label(unknown: UnknownAcronym) -> str:
-    count = len(unknown.occurrences)
-    return safe(unknown.acronym) + (f" ×{count}" if count > 1 else "")
-
-
 def annotated_segments(result: Explanation) -> list[tuple[str, Entry | None, str | None]]:
     """The text cut into (piece, entry or None, expansion) for an annotating renderer."""
     pieces: list[tuple[str, Entry | None, str | None]] = []
@@ -511,30 +491,3 @@ def annotated_segments(result: Explanation) -> list[tuple[str, Entry | None, str
     if at < len(text):
         pieces.append((text[at:], None, None))
     return pieces
-
-
-def annotated_text(result: Explanation) -> str:
-    """The text with `[expansion]` after each hit: `Our AHT [Average Handle Time] rose`."""
-    out: list[str] = []
-    for piece, _entry, expanded in annotated_segments(result):
-        out.append(safe(piece.replace("\r\n", "\n")))
-        if expanded:
-            out.append(f" [{safe(expanded)}]")
-    return "".join(out).rstrip("\n")
-
-
-def explanation_dict(result: Explanation) -> dict[str, Any]:
-    """The `explain --json` document; offsets are Python string indices into the decoded input."""
-    return {
-        "terms": [
-            {
-                "term": hits.entry.term,
-                "acronym": hits.entry.acronym,
-                "category": hits.entry.category,
-                "definition": hits.entry.definition,
-                "occurrences": [{"start": o.start, "end": o.end, "text": o.text} for o in hits.occurrences],
-            }
-            for hits in result.terms
-        ],
-        "unknown_acronyms": [u.acronym for u in result.unknown_acronyms],
-    }

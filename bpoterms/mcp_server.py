@@ -182,8 +182,9 @@ def build_server(glossaries: Glossaries) -> Any:
     def explain(
         text: Annotated[str, Field(min_length=1, description="The text to scan, as plain text.")],
     ) -> str:
-        from .explain import check_input, explanation_dict
+        from .explain import check_input
         from .explain import explain as run_explain
+        from .serialize import explanation_dict
 
         found = current()
         try:

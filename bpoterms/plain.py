@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 from .model import Category, Entry, LoadedFile, NotFound, Problem, SearchHit, Source
 
 if TYPE_CHECKING:
+    from .explain import Explanation, UnknownAcronym
     from .glossary import Glossary
+    from .quiz import Answer, Question, Result
 
 # C0 and C1 controls; and the invisible characters that reorder or hide text on a terminal ("Trojan
 # Source"): bidi embeddings, overrides and isolates, marks, zero-width space, word joiner, BOM.
@@ -147,3 +149,68 @@ def categories_text(rows: Iterable[tuple[Category, int]]) -> str:
 
 def problems_text(problems: Iterable[Problem]) -> str:
     return "\n".join(f"{safe(p.file)}:{p.line}:{p.column}: {p.severity}: {safe(p.message)}" for p in problems)
+
+
+# ---------------------------------------------------------------- explain and quiz
+
+
+def explain_summary_text(result: Explanation) -> str:
+    from . import explain
+
+    """Default plain output: each term once, in order of first appearance, with its count."""
+    lines: list[str] = []
+    for hits in result.terms:
+        entry = hits.entry
+        lines.append(f"{safe(entry.title)}  ×{len(hits.occurrences)}  [{safe(entry.category)}]")
+        lines.append(f"  {safe(explain.first_sentence(entry.definition))}")
+    if result.unknown_acronyms:
+        if lines:
+            lines.append("")
+        lines.append("Not in any loaded glossary: " + ", ".join(_unknown_label(u) for u in result.unknown_acronyms))
+    return "\n".join(lines)
+
+
+def _unknown_label(unknown: UnknownAcronym) -> str:
+    count = len(unknown.occurrences)
+    return safe(unknown.acronym) + (f" ×{count}" if count > 1 else "")
+
+
+def explain_annotated_text(result: Explanation) -> str:
+    from . import explain
+
+    """The text with `[expansion]` after each hit: `Our AHT [Average Handle Time] rose`."""
+    out: list[str] = []
+    for piece, _entry, expanded in explain.annotated_segments(result):
+        out.append(safe(piece.replace("\r\n", "\n")))
+        if expanded:
+            out.append(f" [{safe(expanded)}]")
+    return "".join(out).rstrip("\n")
+
+
+def quiz_question_text(question: Question, total: int) -> str:
+    from . import quiz
+
+    lines = [f"{question.number}/{total}  {safe(question.prompt)}"]
+    lines += [f"  {quiz.LETTERS[i]}) {safe(option)}" for i, option in enumerate(question.options)]
+    return "\n".join(lines)
+
+
+def quiz_feedback_text(result: Answer) -> str:
+    expected = safe(result.question.expected)
+    if result.skipped:
+        return f"  skipped: {expected}"
+    if result.correct:
+        return f"  right: {expected}"
+    return f"  wrong ({safe(result.given)}): {expected}"
+
+
+def quiz_summary_text(result: Result) -> str:
+    asked = len(result.answers)
+    lines = [f"Score: {result.correct}/{asked}" + (f" ({round(100 * result.correct / asked)}%)" if asked else "")]
+    if result.ended_early:
+        lines[0] += f", stopped after {asked} of {len(result.quiz.questions)} questions"
+    missed = result.missed()
+    if missed:
+        lines.append("To review:")
+        lines += [f"  {brief_text(e)}" for e in missed]
+    return "\n".join(lines)

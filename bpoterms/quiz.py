@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import QueryError
 from .explain import Matcher
 from .model import Entry
 from .normalize import compact, normalize
-from .plain import brief_text, safe
 
 if TYPE_CHECKING:
     from .glossary import Glossary
@@ -273,64 +272,3 @@ def answer(question: Question, text: str) -> Answer:
     if given == SKIP:
         return Answer(question, SKIP, False)
     return Answer(question, given, grade(question, given))
-
-
-# ---------------------------------------------------------------- output (no I/O)
-
-
-def question_text(question: Question, total: int) -> str:
-    lines = [f"{question.number}/{total}  {safe(question.prompt)}"]
-    lines += [f"  {LETTERS[i]}) {safe(option)}" for i, option in enumerate(question.options)]
-    return "\n".join(lines)
-
-
-def feedback_text(result: Answer) -> str:
-    expected = safe(result.question.expected)
-    if result.skipped:
-        return f"  skipped: {expected}"
-    if result.correct:
-        return f"  right: {expected}"
-    return f"  wrong ({safe(result.given)}): {expected}"
-
-
-def summary_text(result: Result) -> str:
-    asked = len(result.answers)
-    lines = [f"Score: {result.correct}/{asked}" + (f" ({round(100 * result.correct / asked)}%)" if asked else "")]
-    if result.ended_early:
-        lines[0] += f", stopped after {asked} of {len(result.quiz.questions)} questions"
-    missed = result.missed()
-    if missed:
-        lines.append("To review:")
-        lines += [f"  {brief_text(e)}" for e in missed]
-    return "\n".join(lines)
-
-
-def result_dict(result: Result) -> dict[str, Any]:
-    """The `quiz --json` document, for training records."""
-    quiz = result.quiz
-    return {
-        "seed": quiz.seed,
-        "mode": quiz.mode,
-        "category": quiz.category,
-        "planned": len(quiz.questions),
-        "asked": len(result.answers),
-        "correct": result.correct,
-        "skipped": sum(a.skipped for a in result.answers),
-        "ended_early": result.ended_early,
-        "questions": [
-            {
-                "number": a.question.number,
-                "prompt": a.question.prompt,
-                "options": list(a.question.options) or None,
-                "term": a.question.entry.term,
-                "acronym": a.question.entry.acronym,
-                "category": a.question.entry.category,
-                "expected": a.question.expected,
-                "answer": None if a.skipped else a.given,
-                "skipped": a.skipped,
-                "correct": a.correct,
-            }
-            for a in result.answers
-        ],
-        "missed": [{"term": e.term, "acronym": e.acronym, "definition": e.definition} for e in result.missed()],
-    }

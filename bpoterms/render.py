@@ -19,7 +19,9 @@ from .model import Category, Entry, LoadedFile, NotFound, Problem, SearchHit, So
 from .plain import entry_fields, safe, source_label
 
 if TYPE_CHECKING:
+    from .explain import Explanation
     from .glossary import Glossary
+    from .quiz import Answer, Question, Result
 
 
 def _t(text: str, style: str = "") -> Text:
@@ -138,4 +140,70 @@ def problems_text(problems: Iterable[Problem]) -> Text:
         text.append(f"{safe(p.file)}:{p.line}:{p.column}: ", style="bold")
         text.append(f"{p.severity}: ", style="red" if p.severity == "error" else "yellow")
         text.append(safe(p.message))
+    return text
+
+
+# ---------------------------------------------------------------- explain and quiz
+
+
+def explain_summary(result: Explanation) -> Text:
+    from .explain import first_sentence
+
+    text = Text()
+    for hits in result.terms:
+        entry = hits.entry
+        text.append(safe(entry.title), style="bold cyan")
+        text.append(f"  ×{len(hits.occurrences)}", style="bold")
+        text.append(f"  {safe(entry.category)}\n", style="dim")
+        text.append(f"  {safe(first_sentence(entry.definition))}\n")
+    if result.unknown_acronyms:
+        text.append("\nNot in any loaded glossary: ", style="yellow")
+        text.append(", ".join(safe(u.acronym) for u in result.unknown_acronyms))
+    text.rstrip()
+    return text
+
+
+def explain_annotated(result: Explanation) -> Text:
+    from .explain import annotated_segments
+
+    text = Text()
+    for piece, entry, expanded in annotated_segments(result):
+        text.append(safe(piece.replace("\r\n", "\n")), style="bold cyan underline" if entry else "")
+        if expanded:
+            text.append(f" [{safe(expanded)}]", style="dim")
+    text.rstrip()
+    return text
+
+
+def quiz_question(question: Question, total: int) -> Text:
+    from .quiz import LETTERS
+
+    text = Text()
+    text.append(f"{question.number}/{total}  ", style="dim")
+    text.append(safe(question.prompt), style="bold")
+    for i, option in enumerate(question.options):
+        text.append(f"\n  {LETTERS[i]}) ", style="cyan")
+        text.append(safe(option))
+    return text
+
+
+def quiz_feedback(graded: Answer) -> Text:
+
+    if graded.skipped:
+        text = Text("  skipped: ", style="yellow")
+    elif graded.correct:
+        text = Text("  right: ", style="green")
+    else:
+        text = Text(f"  wrong ({safe(graded.given)}): ", style="red")
+    text.append(safe(graded.question.expected), style="bold")
+    return text
+
+
+def quiz_summary(outcome: Result) -> Text:
+    from .plain import quiz_summary_text
+
+    lines = quiz_summary_text(outcome).split("\n")
+    text = Text("\n" + lines[0], style="bold")
+    for line in lines[1:]:
+        text.append("\n" + line, style="" if line.startswith("  ") else "bold")
     return text

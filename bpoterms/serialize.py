@@ -22,8 +22,10 @@ from .model import (
 )
 
 if TYPE_CHECKING:
+    from .explain import Explanation
     from .glossary import Glossary
     from .lookup import Lookup
+    from .quiz import Result
 
 
 def entry_dict(entry: Entry, glossary: Glossary) -> dict[str, Any]:
@@ -145,3 +147,61 @@ def dumps(data: Any) -> str:
 
 def entries_list(entries: Iterable[Entry], glossary: Glossary) -> list[dict[str, Any]]:
     return [entry_dict(entry, glossary) for entry in entries]
+
+
+def explanation_dict(result: Explanation) -> dict[str, Any]:
+    """The `explain --json` document; offsets are Python string indices into the decoded input."""
+    return {
+        "terms": [
+            {
+                "term": hits.entry.term,
+                "acronym": hits.entry.acronym,
+                "category": hits.entry.category,
+                "definition": hits.entry.definition,
+                "occurrences": [{"start": o.start, "end": o.end, "text": o.text} for o in hits.occurrences],
+            }
+            for hits in result.terms
+        ],
+        "unknown_acronyms": [u.acronym for u in result.unknown_acronyms],
+    }
+
+
+def quiz_result_dict(result: Result) -> dict[str, Any]:
+    """The `quiz --json` document, for training records."""
+    quiz = result.quiz
+    return {
+        "seed": quiz.seed,
+        "mode": quiz.mode,
+        "category": quiz.category,
+        "planned": len(quiz.questions),
+        "asked": len(result.answers),
+        "correct": result.correct,
+        "skipped": sum(a.skipped for a in result.answers),
+        "ended_early": result.ended_early,
+        "questions": [
+            {
+                "number": a.question.number,
+                "prompt": a.question.prompt,
+                "options": list(a.question.options) or None,
+                "term": a.question.entry.term,
+                "acronym": a.question.entry.acronym,
+                "category": a.question.entry.category,
+                "expected": a.question.expected,
+                "answer": None if a.skipped else a.given,
+                "skipped": a.skipped,
+                "correct": a.correct,
+            }
+            for a in result.answers
+        ],
+        "missed": [{"term": e.term, "acronym": e.acronym, "definition": e.definition} for e in result.missed()],
+    }
+
+
+def cache_dict(listing: Any, format_version: int) -> dict[str, Any]:
+    """The `cache info --json` document."""
+    return {
+        "folder": str(listing.folder) if listing.folder else None,
+        "files": [{"path": str(p), "bytes": size} for p, size in listing.files],
+        "unfinished": [{"path": str(p), "bytes": size} for p, size in listing.unfinished],
+        "format": format_version,
+    }

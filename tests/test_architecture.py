@@ -180,3 +180,15 @@ def test_typer_commands_leave_core_errors_to_the_one_boundary():
         if isinstance(node, ast.ExceptHandler) and isinstance(node.type, ast.Name) and node.type.id == "BpotermsError"
     ]
     assert len(catching) == 2
+
+
+CORE_LOGIC = (
+    "model", "normalize", "scoring", "lookup", "paths", "yamlfile", "yamlload", "layers", "validation", "store",
+    "glossary", "explain", "quiz", "staffing", "quantities", "forecast", "calc",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("module", CORE_LOGIC)
+def test_core_logic_neither_formats_text_nor_builds_json(module):
+    """Text for people lives in plain.py/render.py, JSON documents in serialize.py; the core returns values."""
+    assert not {"plain", "render", "serialize", "staff_serialize"} & package_import_graph()[module]

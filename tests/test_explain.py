@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from bpoterms.explain import annotated_text, explain
+from bpoterms.explain import explain
 from bpoterms.glossary import GlossarySpec, load
+from bpoterms.plain import explain_annotated_text as annotated_text
 
 from .conftest import DATA, REPO
 
