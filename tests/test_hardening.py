@@ -26,7 +26,7 @@ from bpoterms import export, lookup, store, streams
 from bpoterms.glossary import GlossarySpec, load
 from bpoterms.plain import safe
 
-from .test_installed import installed_command
+from .test_installed import first_line, installed_command
 
 ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 TEAM = "terms:\n  - term: Work Queue\n    acronym: WQ\n    definition: A named list.\n"
@@ -224,15 +224,38 @@ def test_f3_a_hostile_definition_cannot_hang_the_textbook_pattern(invoke, tmp_pa
     assert result.exit_code == 2 and "was stopped" in result.stderr
 
 
+def _children(pid: int) -> list[int]:
+    """The processes `pid` has started and not yet reaped, from /proc."""
+    found = []
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # it ended while we looked
+        if int(fields[1]) == pid:
+            found.append(int(stat_file.parent.name))
+    return found
+
+
+def _wait_for_a_child(process: subprocess.Popen, timeout: float = 20.0) -> None:
+    """Return once `process` has forked a child (the regex search's worker), or fail after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while not _children(process.pid):
+        assert process.poll() is None, f"it ended first with {process.returncode}"
+        assert time.monotonic() < deadline, f"no worker process within {timeout:g} s"
+        time.sleep(0.01)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the regex worker through /proc")
 def test_f3_ctrl_c_stops_a_running_regex_search_at_once():
     process = subprocess.Popen(
         [*installed_command(), "search", r"^(\w+\s?)*$", "--match", "regex"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    time.sleep(0.6)
-    process.send_signal(signal.SIGINT)
     try:
+        _wait_for_a_child(process)  # ready: the search is running in its forked worker
+        process.send_signal(signal.SIGINT)
         assert process.wait(timeout=1.5) == 130
     finally:
         _stop(process)
@@ -497,11 +520,17 @@ def test_f7_sigterm_while_exporting_leaves_the_target_and_no_temporary(tmp_path,
 
 def test_f7_sigterm_unwinds_and_exits_143():
     process = subprocess.Popen(
-        [*installed_command(), "define", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        [*installed_command(), "define", "-", "--brief"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
-    time.sleep(0.5)
-    process.send_signal(signal.SIGTERM)
     try:
+        assert process.stdin is not None
+        process.stdin.write(b"AHT\n")
+        process.stdin.flush()
+        assert first_line(process.stdout).startswith(b"Average Handle Time")  # ready: waiting for the next line
+        process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=3) == 143
         assert b"internal error" not in process.stderr.read()  # type: ignore[union-attr]
     finally:

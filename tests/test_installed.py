@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,26 @@ def installed_command() -> list[str]:
         return [str(script)]
     found = shutil.which("bpoterms")
     return [found] if found else [sys.executable, "-m", "bpoterms"]
+
+
+def first_line(stream, timeout: float = 20.0) -> bytes:
+    """The first line a child process writes to `stream` (a binary pipe), waiting at most `timeout` seconds.
+
+    A readiness signal: once a line is out, the child has started and reached the point that wrote it.
+    """
+    fd = stream.fileno()
+    deadline = time.monotonic() + timeout
+    data = b""
+    while b"\n" not in data:
+        remaining = deadline - time.monotonic()
+        ready, _, _ = select.select([fd], [], [], max(remaining, 0.0))
+        if not ready:
+            raise AssertionError(f"no line within {timeout:g} s; got {data!r}")
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            raise AssertionError(f"the stream closed before a whole line; got {data!r}")
+        data += chunk
+    return data
 
 
 def run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -71,20 +93,27 @@ def test_a_usage_error_exits_2_without_a_traceback():
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_ctrl_c_exits_130_quietly():
     import signal
-    import time
 
     proc = subprocess.Popen(
-        [*installed_command(), "define", "-"],
+        [*installed_command(), "define", "-", "--brief"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        text=True,
     )
-    time.sleep(1.5)  # let it start and block on stdin
-    proc.send_signal(signal.SIGINT)
-    _out, err = proc.communicate(timeout=30)
+    try:
+        assert proc.stdin is not None
+        proc.stdin.write(b"AHT\n")
+        proc.stdin.flush()
+        # Ready: the first answer is out, so it has started and now waits on stdin for the next line.
+        assert first_line(proc.stdout).startswith(b"Average Handle Time (AHT)")
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
     assert proc.returncode == 130
-    assert "Traceback" not in err
+    assert b"Traceback" not in err
 
 
 def test_the_installed_package_finds_its_glossary_from_any_folder(tmp_path):
