@@ -29,6 +29,7 @@ from .commands import (
     emit_json,
     error_line,
     finish,
+    miss_line,
     page,
     run_define,
     run_search,
@@ -645,7 +646,7 @@ def explain(
         elif result.terms or result.unknown_acronyms:
             out.print(explain_summary_text(result), lambda: _render().explain_summary(result))
         if not result.terms:
-            sys.stderr.write("bpoterms: no glossary terms found\n")
+            miss_line("no glossary terms found")
     raise typer.Exit(EXIT_OK if result.terms else EXIT_NOT_FOUND)
 
 

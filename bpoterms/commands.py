@@ -99,6 +99,13 @@ def error_line(message: str) -> None:
     sys.stderr.write(f"bpoterms: error: {safe(message)}\n")
 
 
+def miss_line(message: str) -> None:
+    """Every "found nothing" the user sees (exit 1, not an error): one line on stderr."""
+    from .plain import safe
+
+    sys.stderr.write(f"bpoterms: {safe(message)}\n")
+
+
 def emit_json(data: Any) -> None:
     from .serialize import dumps
 
@@ -223,10 +230,8 @@ def run_search(
 
         Output.decide(color).print(plain.hits_text(hits), lambda: render().hits_table(hits))
     else:
-        from .plain import safe
-
         shown = query if len(query) <= 80 else query[:77] + "..."
-        sys.stderr.write(f"bpoterms: nothing matches '{safe(shown)}'\n")
+        miss_line(f"nothing matches '{shown}'")
     return EXIT_OK if hits else EXIT_NOT_FOUND
 
 
