@@ -1,8 +1,8 @@
 """The `bpoterms` command: parse arguments, call the core, pick a renderer, map errors to exit codes.
 
-The only module that imports typer, and the only one that prints or exits.
-Exit codes: 0 found / clean, 1 not found / problems found, 2 usage error or unusable glossary,
-130 interrupted.
+The typer app; staff_cli.py and extra_cli.py add their commands to it (the three are the only typer
+users). Core errors become one line and an exit code at one boundary, the app's group; the command
+bodies shared with the fast route are in commands.py. Exit codes are listed in the README.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from .commands import (
     run_define,
     run_search,
 )
-from .commands import render as _render
+from .commands import rich_renderers as _render
 from .errors import BpotermsError
 from .model import Entry
 
@@ -557,7 +557,7 @@ def export(
     glossary, entries = _filtered(ctx, category, source)
     if not entries:
         fail("no entries to export (the filters match nothing)", EXIT_NOT_FOUND)
-    document = exporter.render(fmt, entries, glossary, group_by=group_by.value, title=title)
+    document = exporter.build_document(fmt, entries, glossary, group_by=group_by.value, title=title)
     if output is None or output == "-":
         sys.stdout.write(document)
         return

@@ -112,7 +112,7 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(dumps(data) + "\n")
 
 
-def render() -> Any:
+def rich_renderers() -> Any:
     """The rich renderers, imported only when a terminal is drawn on."""
     from . import render as module
 
@@ -186,31 +186,31 @@ def print_results(results: Iterable[Lookup], glossary: Any, out: Output, sources
     def show(entry: Any) -> None:
         nonlocal first
         if brief:
-            out.print(plain.brief_text(entry), lambda: render().brief_line(entry))
+            out.print(plain.brief_text(entry), lambda: rich_renderers().brief_line(entry))
             return
         if not first and not out.rich:
             sys.stdout.write("\n")
         first = False
         out.print(
             plain.entry_text(entry, glossary, show_sources=sources),
-            lambda: render().entry_panel(entry, glossary, show_sources=sources),
+            lambda: rich_renderers().entry_panel(entry, glossary, show_sources=sources),
         )
 
     for result in results:
         if isinstance(result, NotFound):
-            out.print(plain.not_found_text(result), lambda: render().not_found(result), stderr=True)  # noqa: B023 (drawn at once, inside the loop)
+            out.print(plain.not_found_text(result), lambda: rich_renderers().not_found(result), stderr=True)  # noqa: B023 (drawn at once, inside the loop)
         elif isinstance(result, Match):
             show(result.entry)
         else:
             if isinstance(result, Ambiguous):
                 heading = plain.readings_heading(result.query, len(result.matches))
-                out.print(heading, lambda: render().heading(heading))  # noqa: B023 (drawn at once, inside the loop)
+                out.print(heading, lambda: rich_renderers().heading(heading))  # noqa: B023 (drawn at once, inside the loop)
             for match in result.matches:
                 show(match.entry)
             if isinstance(result, Comparison):
                 note = plain.comparison_note(result.matches[0].entry, result.matches[1].entry)
                 if note:
-                    out.print(note, lambda: render().heading(note))  # noqa: B023 (drawn at once, inside the loop)
+                    out.print(note, lambda: rich_renderers().heading(note))  # noqa: B023 (drawn at once, inside the loop)
         sys.stdout.flush()
 
 
@@ -228,7 +228,7 @@ def run_search(
     elif hits:
         from . import plain
 
-        Output.decide(color).print(plain.hits_text(hits), lambda: render().hits_table(hits))
+        Output.decide(color).print(plain.hits_text(hits), lambda: rich_renderers().hits_table(hits))
     else:
         shown = query if len(query) <= 80 else query[:77] + "..."
         miss_line(f"nothing matches '{shown}'")

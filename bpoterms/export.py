@@ -606,7 +606,7 @@ def to_html(
 # ---------------------------------------------------------------- dispatch and writing
 
 
-def render(
+def build_document(
     fmt: str, entries: Sequence[Entry], glossary: Glossary, *, group_by: str = "category", title: str | None = None
 ) -> str:
     """The document for one format name (see FORMATS); grouping and title apply to markdown and html."""

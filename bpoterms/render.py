@@ -1,4 +1,4 @@
-"""Rich renderables for a terminal; the only module that imports rich.
+"""Rich renderables for a terminal: the core's only rich user (the front ends draw what it builds).
 
 Every piece of glossary or query text goes through `Text` (never markup strings), so
 `[bold red]` in a definition is shown as typed, and control characters are made visible.

@@ -1,6 +1,7 @@
 """Read one glossary file's text and parse it as YAML, every error located to line and column.
 
-With yamlload.py, the only modules that import yaml; imported only when a file must be parsed.
+With yamlload.py (and layers.py's probe of huge files), the only users of yaml; imported only when a
+file must be parsed.
 """
 
 from __future__ import annotations
