@@ -472,10 +472,12 @@ def write_cache(path: Path, build: Any) -> Glossary:
     Two processes starting at once both build and both rename; either result is complete.
     Leftovers of builds that were killed (SIGKILL, a power cut) are removed first.
     """
+    from .atomic import replace_atomically
+
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_builds(path.parent)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
+
+    def fill(temporary: str) -> None:
         db = sqlite3.connect(temporary)
         try:
             db.execute("PRAGMA journal_mode = OFF")
@@ -483,10 +485,8 @@ def write_cache(path: Path, build: Any) -> Glossary:
             build(db)
         finally:
             db.close()
-        os.replace(temporary, path)
-    finally:
-        if temporary.exists():
-            temporary.unlink()
+
+    replace_atomically(path, fill)
     return Glossary(sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False), str(path))
 
 

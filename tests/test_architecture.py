@@ -205,3 +205,11 @@ CORE_LOGIC = (
 def test_core_logic_neither_formats_text_nor_builds_json(module):
     """Text for people lives in plain.py/render.py, JSON documents in serialize.py; the core returns values."""
     assert not {"plain", "render", "serialize", "staff_serialize"} & package_import_graph()[module]
+
+
+def test_one_atomic_writer_serves_exports_and_the_cache():
+    graph = package_import_graph()
+    assert "atomic" in graph["store"] and "atomic" in graph["export"]
+    for module in ("store", "export"):
+        source = (PACKAGE / f"{module}.py").read_text(encoding="utf-8")
+        assert "os.replace(" not in source and "mkstemp(" not in source, module
