@@ -16,7 +16,7 @@ _EXPORTS = {
     "GlossarySpec": "glossary", "discover": "glossary", "load": "glossary", "load_file": "glossary",
     "open_glossary": "glossary", "validate": "glossary",
     "Glossary": "store",
-    "resolve": "lookup", "search": "lookup", "suggest": "lookup",
+    "resolve": "lookup", "search": "ranking", "suggest": "lookup",
     "Category": "model", "Entry": "model", "Match": "model", "NotFound": "model", "Problem": "model",
     "Quote": "model", "SearchHit": "model", "Source": "model", "Suggestion": "model",
 }  # fmt: skip
@@ -29,8 +29,9 @@ __all__ = [
 if TYPE_CHECKING:
     from .errors import BpotermsError, GlossaryError, QueryError, UnknownNameError
     from .glossary import GlossarySpec, discover, load, load_file, open_glossary, validate
-    from .lookup import resolve, search, suggest
+    from .lookup import resolve, suggest
     from .model import Category, Entry, Match, NotFound, Problem, Quote, SearchHit, Source, Suggestion
+    from .ranking import search
     from .store import Glossary
 
 

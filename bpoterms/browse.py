@@ -46,10 +46,11 @@ from prompt_toolkit.output import ColorDepth
 from prompt_toolkit.styles import Style
 
 from .errors import BpotermsError, QueryError
-from .lookup import resolve, search
+from .lookup import resolve
 from .model import Ambiguous, Comparison, Entry, Match, NotFound
 from .normalize import compact, normalize
 from .plain import entry_text, safe
+from .ranking import search
 
 if TYPE_CHECKING:
     from prompt_toolkit.input import Input

@@ -218,7 +218,7 @@ def run_search(
     glossary: Any, query: str, *, limit: int, category: str | None, strategy: str, json_out: bool, color: str
 ) -> int:
     """Ranked hits (stdout); 1 when nothing matches."""
-    from .lookup import search
+    from .ranking import search
 
     hits = search(glossary, query, limit=limit, category=category, strategy=strategy)
     if json_out:

@@ -12,7 +12,7 @@ import os
 import sys
 
 from .commands import COLOR_CHOICES, finish, with_implicit_define
-from .lookup import MATCH_STRATEGIES
+from .ranking import MATCH_STRATEGIES
 
 
 class FastCall:

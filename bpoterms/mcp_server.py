@@ -156,7 +156,7 @@ def build_server(glossaries: Glossaries) -> Any:
             ),
         ] = "fuzzy",
     ) -> str:
-        from .lookup import search as run_search
+        from .ranking import search as run_search
         from .serialize import hit_dict
 
         found = current()

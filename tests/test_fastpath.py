@@ -116,7 +116,7 @@ def test_the_installed_command_defines_a_bare_term():
 def test_the_typer_choices_are_the_cores_lists():
     from bpoterms.cli import Color, Strategy
     from bpoterms.commands import COLOR_CHOICES
-    from bpoterms.lookup import MATCH_STRATEGIES
+    from bpoterms.ranking import MATCH_STRATEGIES
 
     assert tuple(c.value for c in Color) == COLOR_CHOICES
     assert tuple(s.value for s in Strategy) == MATCH_STRATEGIES

@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bpoterms import export, lookup, store, streams
+from bpoterms import export, ranking, store, streams
 from bpoterms.glossary import GlossarySpec, load
 from bpoterms.plain import safe
 
@@ -209,7 +209,7 @@ def test_f2_a_fitting_suffix_or_an_explicit_format_still_works(tmp_path):
 
 
 def test_f3_a_catastrophic_regex_stops_at_the_deadline_with_exit_2(invoke, monkeypatch):
-    monkeypatch.setattr(lookup, "REGEX_SECONDS", 0.4)
+    monkeypatch.setattr(ranking, "REGEX_SECONDS", 0.4)
     started = time.monotonic()
     result = invoke("search", r"^(\w+\s?)*$", "--match", "regex")
     assert time.monotonic() - started < 1.5
@@ -218,7 +218,7 @@ def test_f3_a_catastrophic_regex_stops_at_the_deadline_with_exit_2(invoke, monke
 
 
 def test_f3_a_hostile_definition_cannot_hang_the_textbook_pattern(invoke, tmp_path, monkeypatch):
-    monkeypatch.setattr(lookup, "REGEX_SECONDS", 0.4)
+    monkeypatch.setattr(ranking, "REGEX_SECONDS", 0.4)
     hostile = write(tmp_path / "h.yaml", f"terms:\n  - term: Hostile\n    definition: {'a' * 40}!\n")
     result = invoke("--no-builtin", "--glossary", str(hostile), "search", "(a+)+$", "--match", "regex")
     assert result.exit_code == 2 and "was stopped" in result.stderr
@@ -806,7 +806,7 @@ def test_random_commands_environments_and_glossaries_never_exit_70_hang_or_write
 
     from bpoterms.cli import app
 
-    monkeypatch.setattr(lookup, "REGEX_SECONDS", 0.5)
+    monkeypatch.setattr(ranking, "REGEX_SECONDS", 0.5)
     monkeypatch.chdir(tmp_path)
     watched = tmp_path / "watched"
     watched.mkdir(exist_ok=True)

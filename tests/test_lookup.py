@@ -184,11 +184,14 @@ def test_an_invalid_regex_is_a_query_error(glossary):
         search(glossary, "([", strategy="regex")
 
 
-def test_ties_are_broken_alphabetically(glossary):
+def test_ties_are_broken_by_how_often_entries_are_cited_then_alphabetically(glossary):
     hits = search(glossary, "erlang", strategy="prefix", limit=50)
-    same = [h.entry.term for h in hits if h.score == hits[0].score]
+    same = [h.entry for h in hits if h.score == hits[0].score]
     assert len(same) >= 2, "a tie needs at least two hits with the top score"
-    assert same == sorted(same, key=str.casefold)
+    cited = {e.term: sum(e.term in (*other.see_also, *other.confused_with) for other in glossary.entries) for e in same}
+    terms = [e.term for e in same]
+    assert terms == sorted(terms, key=lambda t: (-cited[t], t.casefold()))
+    assert len(set(cited.values())) > 1, "the tie-break by citations must be exercised"
 
 
 # ---------------------------------------------------------------- above SCAN_ALL_NAMES_BELOW names

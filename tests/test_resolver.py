@@ -199,3 +199,19 @@ def test_a_doubtful_match_is_only_suggested(glossary, query):
 )
 def test_everyday_words_are_not_given_a_bpo_meaning(glossary, query):
     assert isinstance(resolve(glossary, query), NotFound)
+
+
+# search: a single word ranks the entry named by it first
+
+
+@pytest.mark.parametrize(("query", "first"), [("wrap", "After-Call Work"), ("hold", "Hold Time"), ("queue", "Queue")])
+def test_search_ranks_the_entry_a_single_word_names_first(glossary, query, first):
+    from bpoterms import search
+
+    assert search(glossary, query)[0].entry.term == first
+
+
+def test_search_for_bot_includes_chatbot(glossary):
+    from bpoterms import search
+
+    assert "Chatbot" in [hit.entry.term for hit in search(glossary, "bot", limit=5)]

@@ -1,0 +1,281 @@
+"""Rank entries for `bpoterms search`: names first (word-aware, then containing the query), then
+definitions; or the dict-style strategies (exact, prefix, substring, word, regex).
+
+Split from the resolver (lookup.py): search lists, define decides. A regular expression runs in a
+child process with a deadline, so no pattern can hang the command.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from typing import TYPE_CHECKING, Any
+
+from .errors import QueryError
+from .lookup import clean_query
+from .model import SearchHit
+from .normalize import compact, expand_abbreviations, normalize, strip_filler, strip_question
+from .scoring import CANDIDATES_PER_WORD, MAX_QUERY_CHARS, MAX_QUERY_WORDS, SCAN_ALL_NAMES_BELOW, scored_names
+
+if TYPE_CHECKING:
+    from .store import Glossary
+
+# An alias hit ranks just below an equally good hit on an entry's own name or acronym.
+ALIAS_WEIGHT = 0.95
+MATCH_STRATEGIES = ("fuzzy", "exact", "prefix", "substring", "word", "regex")
+# Up to this many entries, equal search scores are ordered by how often other entries cite each one.
+CITATIONS_BELOW = 20_000
+
+
+# A regular expression search stops after this many seconds: Python's engine backtracks without limit
+# (`^(\w+\s?)*$` never ends on ordinary text) and cannot be interrupted, so it runs in a child process.
+REGEX_SECONDS = 5.0
+
+
+def _compile_regex(query: str) -> re.Pattern[str]:
+    try:
+        return re.compile(query, re.IGNORECASE)
+    except re.error as exc:
+        raise QueryError(f"invalid regular expression: {exc}") from None
+    except (RecursionError, OverflowError, ValueError, MemoryError):  # 2,000 nested groups, huge repeats
+        raise QueryError("invalid regular expression: too deeply nested or too large") from None
+
+
+def _matcher(strategy: str, query: str) -> Any:
+    """A predicate over normalised text for the dict-style strategies."""
+    if strategy == "regex":
+        pattern = _compile_regex(query)
+        return lambda text, _raw: pattern.search(_raw) is not None
+    wanted = normalize(query)
+    if strategy == "exact":
+        key = compact(query)
+        return lambda text, _raw: text.replace(" ", "") == key
+    if strategy == "prefix":
+        return lambda text, _raw: text.startswith(wanted)
+    if strategy == "substring":
+        return lambda text, _raw: wanted in text
+    if strategy == "word":
+        pattern = re.compile(r"(?:^| )" + re.escape(wanted) + r"(?: |$)")
+        return lambda text, _raw: pattern.search(text) is not None
+    raise QueryError(f"unknown match strategy '{strategy}' (choose from: {', '.join(MATCH_STRATEGIES)})")
+
+
+def search(
+    glossary: Glossary,
+    query: str,
+    *,
+    limit: int = 10,
+    category: str | None = None,
+    strategy: str = "fuzzy",
+) -> list[SearchHit]:
+    """Entries ranked by how well the query matches a name, acronym, alias or the definition."""
+    query = clean_query(query)
+    if limit < 1:
+        raise QueryError("--limit must be at least 1")
+    allowed = glossary.ids_in_category(category) if category is not None else None
+    if strategy == "fuzzy":
+        scored = _fuzzy_search(glossary, query, allowed)
+    else:
+        scored = _strategy_search(glossary, query, strategy, allowed)
+    # Equal scores: the entry more others point to first (Hold Time before Hold Etiquette), then
+    # term order (entry ids are alphabetical positions).
+    cited = _times_cited(glossary)
+    ranked = heapq.nsmallest(limit, scored, key=lambda i: (-scored[i][0], -cited.get(i, 0), i))
+    return [SearchHit(glossary.entry_at(i), scored[i][0], scored[i][1]) for i in ranked]
+
+
+def _strategy_search(
+    glossary: Glossary, query: str, strategy: str, allowed: set[int] | None
+) -> dict[int, tuple[float, str]]:
+    """dict-style strategies: names first (score 100), else the definition (score 50)."""
+    if strategy == "regex":
+        return _regex_search(glossary, query, allowed)
+    matches = _matcher(strategy, query)
+    table = glossary.name_table()
+    scored: dict[int, tuple[float, str]] = {}
+    for name, raw, owner, field_name in zip(table.names, _raw_names(glossary), table.owners, table.fields, strict=True):
+        if owner not in scored and (allowed is None or owner in allowed) and matches(name, raw):
+            scored[owner] = (100.0, field_name)
+    if strategy != "exact":
+        for entry_id, entry in enumerate(glossary.entries):
+            if entry_id in scored or (allowed is not None and entry_id not in allowed):
+                continue
+            if matches(normalize(entry.definition), entry.definition):
+                scored[entry_id] = (50.0, "definition")
+    return scored
+
+
+def _regex_search(glossary: Glossary, query: str, allowed: set[int] | None) -> dict[int, tuple[float, str]]:
+    """The regex strategy: names as written (score 100), else the definition (50), within REGEX_SECONDS."""
+    pattern = _compile_regex(query)
+    table = glossary.name_table()
+    names = [
+        (raw, owner, field_name)
+        for raw, owner, field_name in zip(_raw_names(glossary), table.owners, table.fields, strict=True)
+        if allowed is None or owner in allowed
+    ]
+    definitions = [(i, e.definition) for i, e in enumerate(glossary.entries) if allowed is None or i in allowed]
+
+    def scan() -> dict[int, tuple[float, str]]:
+        scored: dict[int, tuple[float, str]] = {}
+        for raw, owner, field_name in names:
+            if owner not in scored and pattern.search(raw) is not None:
+                scored[owner] = (100.0, field_name)
+        for entry_id, definition in definitions:
+            if entry_id not in scored and pattern.search(definition) is not None:
+                scored[entry_id] = (50.0, "definition")
+        return scored
+
+    try:
+        return _bounded(scan, REGEX_SECONDS)
+    except TimeoutError:
+        raise QueryError(
+            f"the regular expression ran for over {REGEX_SECONDS:g} s and was stopped; nested repeats such as "
+            "(a+)+ or (\\w+\\s?)* can take forever: simplify it, or use --match substring or word"
+        ) from None
+
+
+def _bounded(work: Any, seconds: float) -> Any:
+    """work() in a forked child that is killed after `seconds` (TimeoutError) or when we are interrupted.
+
+    The child only runs the regex over lists already in memory and sends back a marshalled result;
+    it touches no file, database or stream. Without fork (Windows) the work runs here, unbounded.
+    """
+    import marshal
+    import os
+
+    if not hasattr(os, "fork"):
+        return work()
+    import select
+    import time
+
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:  # a process limit (containers): answer here, unbounded, rather than not at all
+        os.close(read_end)
+        os.close(write_end)
+        return work()
+    if pid == 0:  # the child: answer, then leave without running any clean-up of the parent's
+        status = 1
+        try:
+            import signal
+
+            # Die on our own a little after the deadline, even if the parent was killed outright:
+            # SIGALRM's default action ends a process that is stuck inside the regex engine.
+            signal.signal(signal.SIGALRM, signal.SIG_DFL)
+            signal.alarm(int(seconds) + 2)
+            os.close(read_end)
+            data = memoryview(marshal.dumps(work()))
+            while data:
+                data = data[os.write(write_end, data) :]
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    chunks: list[bytes] = []
+    try:
+        deadline = time.monotonic() + seconds
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError
+            ready, _, _ = select.select([read_end], [], [], remaining)
+            if ready:
+                chunk = os.read(read_end, 1 << 16)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        _, status = os.waitpid(pid, 0)
+        pid = 0
+        if status != 0:
+            raise RuntimeError(f"the regex search process failed (status {status})")
+        return marshal.loads(b"".join(chunks))
+    finally:
+        os.close(read_end)
+        if pid:
+            import signal
+
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+
+
+def _raw_names(glossary: Glossary) -> list[str]:
+    """Names as written (for regular expressions), in name-table order."""
+    return [name for entry in glossary.entries for name in entry.names()]
+
+
+def _fuzzy_search(glossary: Glossary, query: str, allowed: set[int] | None) -> dict[int, tuple[float, str]]:
+    """Names scored word by word, plus names holding the query as a word, a word's start or inside
+    a word (`bot` in `Chatbot`); definitions by how many query words they contain.
+
+    A definition hit scores at most 70, so an entry named like the query ranks above
+    entries that merely mention it.
+    """
+    wanted = expand_abbreviations(" ".join(strip_filler(strip_question(query).split())))[:MAX_QUERY_CHARS]
+    words = [w for w in wanted.split() if len(w) > 1] or wanted.split()
+    table = glossary.name_table()
+    best: dict[int, tuple[float, str]] = {}
+
+    def offer(position: int, score: float) -> None:
+        owner = table.owners[position]
+        if allowed is not None and owner not in allowed:
+            return
+        field_name = table.fields[position]
+        if field_name == "alias":
+            score *= ALIAS_WEIGHT
+        if score > best.get(owner, (-1.0, ""))[0]:
+            best[owner] = (round(score, 1), field_name)
+
+    for score, i in scored_names(glossary, wanted, limit=None, cutoff=70):
+        offer(i, score)
+    for i, score in _containing(glossary, wanted):
+        offer(i, score)
+    words = words[:MAX_QUERY_WORDS]
+    for entry_id, found in glossary.definition_hits(words).items():
+        if allowed is not None and entry_id not in allowed:
+            continue
+        score = round(70.0 * found / len(words), 1)
+        if score > best.get(entry_id, (-1.0, ""))[0]:
+            best[entry_id] = (score, "definition")
+    return best
+
+
+def _containing(glossary: Glossary, wanted: str) -> list[tuple[int, float]]:
+    """(name position, score) for names that hold the query: as whole words (90, less a little for
+    each other word), at the start of a word (80), or inside a word (72)."""
+    if len(wanted) < 3:
+        return []
+    names = glossary.name_table().names
+    if len(names) < SCAN_ALL_NAMES_BELOW:
+        positions: Any = range(len(names))
+    else:
+        positions = sorted(glossary.name_word_hits(wanted.split()[:MAX_QUERY_WORDS], CANDIDATES_PER_WORD))
+    padded = f" {wanted} "
+    found = []
+    for i in positions:
+        name = names[i]
+        if wanted not in name:
+            continue
+        extra = name.count(" ") - wanted.count(" ")
+        if padded in f" {name} ":
+            found.append((i, max(90.0 - 3.0 * extra, 76.0)))
+        elif f" {wanted}" in f" {name}":
+            found.append((i, max(80.0 - 2.0 * extra, 70.0)))
+        else:
+            found.append((i, max(72.0 - extra, 65.0)))
+    return found
+
+
+def _times_cited(glossary: Glossary) -> dict[int, int]:
+    """How many entries name each entry in see_also or confused_with; empty for a glossary too large
+    to read whole on every search (the tie-break is then term order alone)."""
+    if len(glossary) >= CITATIONS_BELOW:
+        return {}
+    cited: dict[int, int] = {}
+    for entry in glossary.entries:
+        for name in dict.fromkeys((*entry.see_also, *entry.confused_with)):
+            for i, kind in glossary.exact_hits(compact(name)):
+                if kind == "exact":
+                    cited[i] = cited.get(i, 0) + 1
+    return cited
