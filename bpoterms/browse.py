@@ -13,6 +13,9 @@ names) an instant prefix match on names is shown meanwhile, and keys apply to wh
 Like the core, this module prints nothing and never exits: `browse` returns the chosen entry, or
 None when the user quits; extra_cli.py prints and picks the exit code. Only that command imports
 it, so no other command pays for importing prompt_toolkit.
+
+Size: one prompt_toolkit application — layout, key bindings, the ranking worker and the preview —
+whose parts only make sense together.
 """
 
 from __future__ import annotations

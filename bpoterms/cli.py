@@ -3,6 +3,9 @@
 The typer app; staff_cli.py and extra_cli.py add their commands to it (the three are the only typer
 users). Core errors become one line and an exit code at one boundary, the app's group; the command
 bodies shared with the fast route are in commands.py. Exit codes are listed in the README.
+
+Size: one short function per typer command, each with its help text and examples; the logic
+they call lives in the core.
 """
 
 from __future__ import annotations

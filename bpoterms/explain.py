@@ -24,6 +24,9 @@ each there because text written by people breaks the naive version:
 - Unknown acronyms: all-capital tokens of 2–6 letters (a plural `s` or `'s` allowed) that are
   no word of any loaded name, not in `STOP_ACRONYMS`, not part of a hit, and not on a shouted line
   (a line of two or more words with no lower-case letter: a heading, not an acronym).
+
+Size: the matching rules below are one algorithm (a trie walk with its exceptions); the text,
+not the glossary, decides the cost.
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@ Stdlib only (the HTML page is a template file beside this module). Every functio
 document as a string, so the CLI can write it atomically or print it; nothing here touches stdout.
 Glossary text is untrusted: each format escapes it for its own syntax, and control characters are
 made visible with `plain.safe` (JSON excepted: `json` escapes them and must equal `list --json`).
+
+Size: five formats that share one plan (groups, anchors, links between entries); each format is
+a section below, and splitting them would scatter that plan across files.
 """
 
 from __future__ import annotations

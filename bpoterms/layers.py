@@ -2,6 +2,9 @@
 
 Parsing is yamlfile.py's job and `bpoterms validate`'s cross-file checks are validation.py's;
 this module turns a parsed document into entries and decides which entries survive the layers.
+
+Size: every check of one entry's fields (each with a located message) sits here, next to the
+merging rules that decide which entries survive.
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@ A typer module beside cli.py, which calls `register(app)`; like cli.py it is the
 module that prints or exits. Every value is taken as text and read by bpoterms.quantities, so a
 bad number is one line on stderr and exit 2, never click's usage block. Rich is imported only when
 a terminal is drawn on.
+
+Size: two commands with many options each, their plain and rich output side by side, so a
+figure is shown the same way in both.
 """
 
 from __future__ import annotations

@@ -17,6 +17,8 @@ No factorials and no big numbers, so it holds up past 10,000 agents:
 Conventions (also in CONVENTIONS, `--help`, `--json` and docs/staffing.md): service level = calls
 answered within T / calls offered, so abandons count against it; ASA = mean wait of answered calls;
 mean_wait = mean wait of every offered call, abandoners included; occupancy = carried load / N.
+
+Size: Erlang B, C and A with their solver and what-if, which share the same numerics.
 """
 
 from __future__ import annotations

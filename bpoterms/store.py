@@ -4,6 +4,9 @@ Parsing YAML costs seconds for a large team glossary, so the CLI compiles the me
 once into a cache file and answers later runs from its indexes: an exact lookup reads one key
 row and one entry, never the whole glossary. The same compiled form, built in memory, serves
 `--no-cache` and unwritable cache folders, so there is one code path to test.
+
+Size: the cache's whole life — schema, compiling, opening with its checks, the cache folder and
+its safety rules — kept together because each part depends on the schema.
 """
 
 from __future__ import annotations

@@ -213,3 +213,11 @@ def test_one_atomic_writer_serves_exports_and_the_cache():
     for module in ("store", "export"):
         source = (PACKAGE / f"{module}.py").read_text(encoding="utf-8")
         assert "os.replace(" not in source and "mkstemp(" not in source, module
+
+
+def test_a_module_over_400_lines_says_why_at_its_top():
+    for path in PACKAGE.glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        if source.count("\n") > 400:
+            docstring = ast.get_docstring(ast.parse(source)) or ""
+            assert "Size:" in docstring, path.name
