@@ -301,7 +301,7 @@ def list_entries(
     from . import plain
 
     out = Output.decide(color.value)
-    if out.rich and pager and sys.stdout.isatty():
+    if out.rich and pager and out.tty:
         # less shows colour only with -R; like git, default to LESS=FRX and keep a user's own LESS.
         os.environ.setdefault("LESS", "FRX")
         console = out.console()

@@ -45,21 +45,26 @@ def with_implicit_define(argv: list[str]) -> list[str]:
 class Output:
     """Decided once per command: rich panels for a terminal, or plain text for pipes and files."""
 
-    def __init__(self, rich: bool, colour: bool) -> None:
+    def __init__(self, rich: bool, colour: bool, tty: bool = False) -> None:
         self.rich = rich
         self.colour = colour
+        self.tty = tty  # stdout is a terminal (a pager makes sense)
 
     @classmethod
     def decide(cls, color: str) -> Output:
-        """`--color`: never → plain; always → colour panels; auto → a terminal (or FORCE_COLOR), NO_COLOR honoured."""
+        """`--color`: never → plain; always → colour panels; auto → a terminal (or FORCE_COLOR), NO_COLOR honoured.
+
+        The one place that asks about the terminal (is it one, how wide, NO_COLOR/FORCE_COLOR);
+        commands ask the Output, never the terminal.
+        """
         force = bool(os.environ.get("FORCE_COLOR"))
-        if color == "never":
-            return cls(rich=False, colour=False)
-        if color == "always":
-            return cls(rich=True, colour=True) if not _too_narrow() else cls(rich=False, colour=False)
         tty = sys.stdout is not None and sys.stdout.isatty()
+        if color == "never":
+            return cls(rich=False, colour=False, tty=tty)
+        if color == "always":
+            return cls(rich=True, colour=True, tty=tty) if not _too_narrow() else cls(rich=False, colour=False, tty=tty)
         rich = (tty or force) and not _too_narrow()
-        return cls(rich=rich, colour=rich and (force or (tty and not os.environ.get("NO_COLOR"))))
+        return cls(rich=rich, colour=rich and (force or (tty and not os.environ.get("NO_COLOR"))), tty=tty)
 
     def console(self, stderr: bool = False) -> Any:
         from rich.console import Console

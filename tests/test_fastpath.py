@@ -114,12 +114,18 @@ def test_the_installed_command_defines_a_bare_term():
 
 
 def test_the_typer_choices_are_the_cores_lists():
-    from bpoterms.cli import Color, Strategy
+    """Typer needs Enums; the core declares each choice list once, and these must be the same."""
+    from bpoterms.cli import Color, ExportFormat, GroupBy, QuizMode, Strategy
     from bpoterms.commands import COLOR_CHOICES
+    from bpoterms.export import FORMATS, GROUPINGS
+    from bpoterms.quiz import MODES
     from bpoterms.ranking import MATCH_STRATEGIES
 
     assert tuple(c.value for c in Color) == COLOR_CHOICES
     assert tuple(s.value for s in Strategy) == MATCH_STRATEGIES
+    assert tuple(f.value for f in ExportFormat) == FORMATS
+    assert tuple(g.value for g in GroupBy) == GROUPINGS
+    assert tuple(m.value for m in QuizMode) == MODES
 
 
 def test_every_option_the_fast_route_parses_is_an_option_of_the_typer_command():
