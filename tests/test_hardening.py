@@ -585,6 +585,54 @@ def test_f22_a_shared_folder_without_the_sticky_bit_is_not_used(invoke, tmp_path
     assert store.safe_folder(tmp_path) and not store.safe_folder(shared)
 
 
+# ---------------------------------------------------------------- the default XDG folders
+# With XDG_CONFIG_HOME and XDG_CACHE_HOME unset (or relative, which the XDG spec says to ignore), the
+# config folder is ~/.config/bpoterms and the cache ~/.cache/bpoterms; HOME is a temporary folder here.
+
+
+@pytest.fixture
+def no_xdg(monkeypatch, isolated_user_folders: Path) -> Path:
+    """XDG_CONFIG_HOME, XDG_CACHE_HOME and BPOTERMS_CACHE_DIR unset; the (temporary) home folder."""
+    for name in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "BPOTERMS_CACHE_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    assert Path.home() == isolated_user_folders
+    return isolated_user_folders
+
+
+def test_without_xdg_config_home_glossaries_are_read_from_dot_config_bpoterms(invoke, no_xdg):
+    write(no_xdg / ".config" / "bpoterms" / "team.yaml", TEAM)
+    result = invoke("--no-builtin", "define", "WQ", "--brief")
+    assert (result.exit_code, result.stdout) == (0, "Work Queue (WQ) — A named list.\n")
+
+
+def test_without_xdg_cache_home_the_cache_is_written_to_dot_cache_bpoterms(invoke, no_xdg, tmp_path):
+    team = write(tmp_path / "team.yaml", TEAM)
+    assert invoke("--no-builtin", "-g", str(team), "define", "WQ").exit_code == 0
+    assert [p.suffix for p in (no_xdg / ".cache" / "bpoterms").iterdir()] == [".sqlite3"]
+
+
+def test_cache_info_names_dot_cache_bpoterms_without_xdg_cache_home(invoke, no_xdg):
+    result = invoke("cache", "info", "--json")
+    assert json.loads(result.stdout)["folder"] == str(no_xdg / ".cache" / "bpoterms")
+
+
+def test_a_relative_xdg_config_home_is_ignored_for_dot_config_bpoterms(invoke, no_xdg, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CONFIG_HOME", "relconfig")
+    write(tmp_path / "relconfig" / "bpoterms" / "team.yaml", TEAM.replace("A named list.", "From the relative folder."))
+    write(no_xdg / ".config" / "bpoterms" / "team.yaml", TEAM)
+    assert invoke("--no-builtin", "define", "WQ", "--brief").stdout == "Work Queue (WQ) — A named list.\n"
+
+
+def test_a_relative_xdg_cache_home_is_ignored_for_dot_cache_bpoterms(invoke, no_xdg, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", "relcache")
+    team = write(tmp_path / "team.yaml", TEAM)
+    assert invoke("--no-builtin", "-g", str(team), "define", "WQ").exit_code == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["team.yaml"]
+    assert [p.suffix for p in (no_xdg / ".cache" / "bpoterms").iterdir()] == [".sqlite3"]
+
+
 # ---------------------------------------------------------------- F10, F11 output that was lost
 
 
