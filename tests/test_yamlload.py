@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from bpoterms import yamlload
+from bpoterms import GlossarySpec, load, yamlload
 from bpoterms.yamlload import UnsupportedTag
 
 from .conftest import REPO
@@ -67,3 +69,111 @@ def test_an_alias_bomb_loads_instantly_as_shared_lists():
 def test_malformed_documents_raise_yaml_errors(text):
     with pytest.raises(yaml.YAMLError):
         yamlload.load(text)
+
+
+# ---------------------------------------------------------------- differential: the same as yaml.safe_load
+
+SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=12)
+    | st.sampled_from(["yes", "No", "on", "~", "null", "0x1F", "017", "1_000", "1:30", "2024-01-01", "<<", "- x"])
+)
+KEYS = st.none() | st.booleans() | st.integers() | st.text(max_size=8)
+DOCUMENTS = st.recursive(
+    SCALARS,
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(KEYS, children, max_size=4)
+        | st.builds(lambda shared: {"first": shared, "again": shared}, children)  # dumped as an anchor and alias
+    ),
+    max_leaves=12,
+)
+STYLES = {"block": False, "flow": True, "mixed": None}
+
+
+@settings(max_examples=50, deadline=None)
+@given(document=DOCUMENTS, style=st.sampled_from(sorted(STYLES)))
+def test_any_dumped_document_loads_as_safe_load_loads_it(document, style):
+    text = yaml.safe_dump(document, default_flow_style=STYLES[style], allow_unicode=True, sort_keys=False)
+    assert yamlload.load(text) == yaml.safe_load(text)
+
+
+# ---------------------------------------------------------------- merge keys, as safe_load reads them
+
+MERGE_LIST_BUG = (
+    "yamlload.load checks and copies a merge key's list of mappings when the list starts, still empty, "
+    "so `<<: [*a, *b]` merges nothing and `<<: [1, 2]` is not refused"
+)
+
+
+def _flow(mapping: dict) -> str:
+    return yaml.safe_dump(mapping, default_flow_style=True, allow_unicode=True, width=float("inf")).strip()
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    base=st.dictionaries(KEYS, SCALARS, max_size=4),
+    own=st.dictionaries(KEYS, SCALARS, max_size=4),
+    first=st.booleans(),
+)
+def test_any_mapping_merged_into_another_loads_as_safe_load_loads_it(base, own, first):
+    items = [_flow(own)[1:-1]] if own else []
+    items.insert(0 if first else len(items), "<<: *base")
+    text = f"base: &base {_flow(base)}\nchild: {{{', '.join(items)}}}\n"
+    assert yamlload.load(text) == yaml.safe_load(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "base: &base {a: 1, b: 2}\nchild:\n  <<: *base\n  c: 3\n",
+        "base: &base {a: 1, b: 2}\nchild:\n  <<: *base\n  a: 9\n",  # the mapping's own key wins
+        "base: &base {a: 1, b: 2}\nchild:\n  a: 9\n  <<: *base\n",  # wherever the merge key stands
+        pytest.param(
+            "x: &x {a: 1}\ny: &y {a: 2, b: 2}\nchild:\n  <<: [*x, *y]\n",  # an earlier mapping in the list wins
+            marks=pytest.mark.xfail(strict=True, reason=MERGE_LIST_BUG),
+        ),
+        "x: &x {a: 1}\nboth: &both [*x]\nchild:\n  <<: *both\n",  # a list given by an alias
+        "base: &base {a: 1}\nchild: {<<: *base, b: 2}\n",  # in a flow mapping
+        "child:\n  <<: {a: 1, b: 2}\n  c: 3\n",  # a mapping written in place
+        "a: &a {x: 1}\nb: &b {<<: *a, y: 2}\nc:\n  <<: *b\n  z: 3\n",  # a merged mapping that merges in turn
+        "child:\n  '<<': not a merge\n",  # quoted, it is an ordinary key
+    ],
+)
+def test_merge_keys_load_as_safe_load_loads_them(text):
+    assert yamlload.load(text) == yaml.safe_load(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "child:\n  <<: 1\n",
+        "child:\n  <<: text\n",
+        "x: &x [1, 2]\nchild:\n  <<: *x\n",
+        pytest.param("child:\n  <<: [1, 2]\n", marks=pytest.mark.xfail(strict=True, reason=MERGE_LIST_BUG)),
+    ],
+)
+def test_a_merge_key_of_anything_but_mappings_is_an_error_as_in_safe_load(text):
+    with pytest.raises(yaml.YAMLError):
+        yaml.safe_load(text)
+    with pytest.raises(yaml.YAMLError):
+        yamlload.load(text)
+
+
+def test_glossary_entries_can_share_fields_through_a_merge_key(tmp_path):
+    path = tmp_path / "team.yaml"
+    path.write_text(
+        "defaults: &metric {category: metrics, definition: A number the floor is measured by.}\n"
+        "terms:\n"
+        "  - {<<: *metric, term: Hold Rate}\n"
+        "  - {<<: *metric, term: Transfer Rate, definition: The share of calls passed to another agent.}\n",
+        encoding="utf-8",
+    )
+    entries = load(GlossarySpec((path,), include_builtin=False)).entries
+    assert [(e.term, e.category, e.definition) for e in entries] == [
+        ("Hold Rate", "metrics", "A number the floor is measured by."),
+        ("Transfer Rate", "metrics", "The share of calls passed to another agent."),
+    ]
