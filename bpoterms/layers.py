@@ -472,16 +472,16 @@ class Merged:
 
 
 def _merge_into(existing: Entry, extra: Entry) -> Entry:
-    aliases = tuple(
-        dict.fromkeys(
-            (
-                *existing.aliases,
-                *extra.aliases,
-                *((extra.term,) if compact(extra.term) != compact(existing.term) else ()),
-            )
-        )
-    )
-    return existing._replace(sources=(*existing.sources, *extra.sources), aliases=aliases)
+    """The later entry's quote and names added to the earlier one; a name it already has, in any
+    spelling of case or punctuation (`one-and-done`, `One and Done`), or its acronym, is not repeated."""
+    taken = {compact(name) for name in existing.names()}
+    aliases = list(existing.aliases)
+    for name in (*extra.aliases, extra.term):
+        key = compact(name)
+        if key and key not in taken:
+            taken.add(key)
+            aliases.append(name)
+    return existing._replace(sources=(*existing.sources, *extra.sources), aliases=tuple(aliases))
 
 
 def merge_layers(layers: Sequence[tuple[FileContent, LoadedFile]]) -> Merged:

@@ -49,6 +49,10 @@ SUGGESTIONS = 5
 _COMPARE_WORDS = (("vs",), ("versus",), ("or",), ("compared", "to"), ("compared", "with"), ("against",))
 _DIFFERENCE_OPENERS = (("difference", "between"), ("the", "difference", "between"), ("diff", "between"))
 
+# Longer queries are cut to this before matching: names are far shorter, and every stage's cost
+# grows with the query.
+MAX_NAME_CHARS = 500
+
 Lookup = Match | Ambiguous | Comparison | NotFound
 
 
@@ -69,10 +73,11 @@ def resolve(glossary: Glossary, query: str) -> Lookup:
     that must be high and clearly ahead of the next entry. Never raises for a printable query.
     """
     query = clean_query(query)
-    found = _by_name(glossary, query, query)
+    text = query[:MAX_NAME_CHARS]  # no name is longer: a megabyte of letters is a miss, found quickly
+    found = _by_name(glossary, text, query) if len(query) <= MAX_NAME_CHARS else None
     if found is not None:
         return found
-    words = strip_filler(strip_question(query).split())[:MAX_QUERY_WORDS]
+    words = strip_filler(strip_question(text).split())[:MAX_QUERY_WORDS]
     comparison = _comparison(glossary, words, query)
     if comparison is not None:
         return comparison

@@ -268,14 +268,20 @@ def _containing(glossary: Glossary, wanted: str) -> list[tuple[int, float]]:
 
 
 def _times_cited(glossary: Glossary) -> dict[int, int]:
-    """How many entries name each entry in see_also or confused_with; empty for a glossary too large
-    to read whole on every search (the tie-break is then term order alone)."""
+    """How many entries name each entry in see_also or confused_with (counted once per glossary);
+    empty for a glossary too large to read whole (the tie-break is then term order alone)."""
     if len(glossary) >= CITATIONS_BELOW:
         return {}
+    return glossary.derived("times cited", lambda: _count_citations(glossary))  # type: ignore[no-any-return]
+
+
+def _count_citations(glossary: Glossary) -> dict[int, int]:
+    entries = glossary.entries
+    position = {entry.term: i for i, entry in enumerate(entries)}
     cited: dict[int, int] = {}
-    for entry in glossary.entries:
+    for entry in entries:
         for name in dict.fromkeys((*entry.see_also, *entry.confused_with)):
-            for i, kind in glossary.exact_hits(compact(name)):
-                if kind == "exact":
-                    cited[i] = cited.get(i, 0) + 1
+            i = position.get(name)
+            if i is not None:
+                cited[i] = cited.get(i, 0) + 1
     return cited

@@ -145,6 +145,7 @@ class Glossary:
         self._names: NameTable | None = None
         self._compact_names: list[str] | None = None
         self._name_words: list[str] | None = None
+        self._derived: dict[str, Any] = {}
         self._rebuild: Callable[[], Glossary] | None = None
 
     def rebuild_with(self, rebuild: Callable[[], Glossary]) -> None:
@@ -232,6 +233,12 @@ class Glossary:
         if self._name_words is None:
             self._name_words = sorted({word for name in self.name_table().names for word in name.split()})
         return self._name_words
+
+    def derived(self, key: str, compute: Callable[[], Any]) -> Any:
+        """A value computed once from this glossary and kept while it is open (e.g. citation counts)."""
+        if key not in self._derived:
+            self._derived[key] = compute()
+        return self._derived[key]
 
     def ids_in_category(self, category: str) -> set[int]:
         self._check_category(category)

@@ -58,7 +58,7 @@ def load(text: str) -> Any:
     """
     stack: list[Any] = []  # open containers; a dict is paired with its pending key
     keys: list[Any] = []
-    merges: list[list[dict[Any, Any]] | None] = []  # per open container: mappings merged in at its end
+    merges: list[list[tuple[Any, Any]] | None] = []  # per open container: (merged value, its mark), read at its end
     anchors: dict[str, Any] = {}
     root: Any = None
     documents = 0
@@ -85,13 +85,9 @@ def load(text: str) -> Any:
                 )
             keys[-1] = value
         elif keys[-1] is _merge:
-            sources = value if isinstance(value, list) else [value]
-            if not all(isinstance(source, dict) for source in sources):
-                raise yaml.MarkedYAMLError(
-                    problem="a merge key (<<) takes a mapping or a list of mappings", problem_mark=event.start_mark
-                )
+            # Kept as given and read when the mapping closes: a `[*a, *b]` list is still empty now.
             pending = merges[-1] if merges[-1] is not None else []
-            merges[-1] = pending + sources
+            merges[-1] = [*pending, (value, event.start_mark)]
             keys[-1] = _missing
         else:
             container[keys[-1]] = value
@@ -130,9 +126,15 @@ def load(text: str) -> Any:
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             done, pending = stack.pop(), merges.pop()
             keys.pop()
-            for source in pending or ():
-                for key, value in source.items():
-                    done.setdefault(key, value)  # its own keys first, then earlier merges over later
+            for given, mark in pending or ():
+                sources = given if isinstance(given, list) else [given]
+                if not all(isinstance(source, dict) for source in sources):
+                    raise yaml.MarkedYAMLError(
+                        problem="a merge key (<<) takes a mapping or a list of mappings", problem_mark=mark
+                    )
+                for source in sources:
+                    for key, value in source.items():
+                        done.setdefault(key, value)  # its own keys first, then earlier merges over later
         elif kind is yaml.AliasEvent:
             if event.anchor not in anchors:
                 raise yaml.MarkedYAMLError(

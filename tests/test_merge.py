@@ -128,21 +128,11 @@ def test_merge_does_not_repeat_an_alias_the_entry_already_has(layers):
     assert glossary.get("First Call Resolution").aliases == ("One and Done",)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="layers._merge_into compares the later term with the earlier term only: merging by acronym under "
-    "the acronym's own name adds it as an alias, and `define FCR` shows 'Also: ...; FCR'",
-)
 def test_merge_under_the_acronym_adds_no_alias_repeating_the_acronym(layers):
     glossary = layers(EARLIER, one("FCR", "Ours.", merge="true"))
     assert glossary.get("First Call Resolution").aliases == ("One and Done",)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="layers._merge_into drops repeated aliases by exact text, not by name key: `one-and-done` is "
-    "kept beside `One and Done` although both are the same name",
-)
 def test_merge_adds_no_alias_differing_from_one_it_has_only_in_case_or_punctuation(layers):
     glossary = layers(EARLIER, one("First Call Resolution", "Ours.", merge="true", aliases="[one-and-done]"))
     assert glossary.get("First Call Resolution").aliases == ("One and Done",)

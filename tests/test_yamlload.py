@@ -103,11 +103,6 @@ def test_any_dumped_document_loads_as_safe_load_loads_it(document, style):
 
 # ---------------------------------------------------------------- merge keys, as safe_load reads them
 
-MERGE_LIST_BUG = (
-    "yamlload.load checks and copies a merge key's list of mappings when the list starts, still empty, "
-    "so `<<: [*a, *b]` merges nothing and `<<: [1, 2]` is not refused"
-)
-
 
 def _flow(mapping: dict) -> str:
     return yaml.safe_dump(mapping, default_flow_style=True, allow_unicode=True, width=float("inf")).strip()
@@ -132,10 +127,7 @@ def test_any_mapping_merged_into_another_loads_as_safe_load_loads_it(base, own, 
         "base: &base {a: 1, b: 2}\nchild:\n  <<: *base\n  c: 3\n",
         "base: &base {a: 1, b: 2}\nchild:\n  <<: *base\n  a: 9\n",  # the mapping's own key wins
         "base: &base {a: 1, b: 2}\nchild:\n  a: 9\n  <<: *base\n",  # wherever the merge key stands
-        pytest.param(
-            "x: &x {a: 1}\ny: &y {a: 2, b: 2}\nchild:\n  <<: [*x, *y]\n",  # an earlier mapping in the list wins
-            marks=pytest.mark.xfail(strict=True, reason=MERGE_LIST_BUG),
-        ),
+        "x: &x {a: 1}\ny: &y {a: 2, b: 2}\nchild:\n  <<: [*x, *y]\n",  # an earlier mapping in the list wins
         "x: &x {a: 1}\nboth: &both [*x]\nchild:\n  <<: *both\n",  # a list given by an alias
         "base: &base {a: 1}\nchild: {<<: *base, b: 2}\n",  # in a flow mapping
         "child:\n  <<: {a: 1, b: 2}\n  c: 3\n",  # a mapping written in place
@@ -153,7 +145,7 @@ def test_merge_keys_load_as_safe_load_loads_them(text):
         "child:\n  <<: 1\n",
         "child:\n  <<: text\n",
         "x: &x [1, 2]\nchild:\n  <<: *x\n",
-        pytest.param("child:\n  <<: [1, 2]\n", marks=pytest.mark.xfail(strict=True, reason=MERGE_LIST_BUG)),
+        "child:\n  <<: [1, 2]\n",
     ],
 )
 def test_a_merge_key_of_anything_but_mappings_is_an_error_as_in_safe_load(text):
