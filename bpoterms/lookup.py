@@ -7,7 +7,7 @@ the paths that need fuzzy matching, so an exact `define` never pays for it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import QueryError
 from .model import Ambiguous, Comparison, Entry, Match, NotFound, Suggestion
@@ -146,15 +146,21 @@ def _is_acronym(entry: Entry) -> bool:
 
 def _without_generic_tail(glossary: Glossary, text: str, query: str) -> Match | None:
     """`fixed price` → Fixed Price Model, `non voice` → Non-Voice Process: a name less its last, generic word."""
-    names = glossary.name_table().names
-    if len(names) >= SCAN_ALL_NAMES_BELOW or len(text) < 4:
+    if len(text) < 4:
         return None
     key = compact(text)
     table = glossary.name_table()
+    names = table.names
+    if len(names) < SCAN_ALL_NAMES_BELOW:
+        positions: Any = range(len(names))
+    else:  # at scale, only names sharing the query's first word can be the name less its tail
+        positions = sorted(glossary.name_word_hits(text.split()[:1], CANDIDATES_PER_WORD))
     owners = {
         table.owners[i]
-        for i, name in enumerate(names)
-        if name.rsplit(" ", 1)[-1] in REDUNDANT_NOUNS and " " in name and name.rsplit(" ", 1)[0].replace(" ", "") == key
+        for i in positions
+        if " " in names[i]
+        and names[i].rsplit(" ", 1)[-1] in REDUNDANT_NOUNS
+        and names[i].rsplit(" ", 1)[0].replace(" ", "") == key
     }
     return Match(glossary.entry_at(owners.pop()), query, "head word", 90.0) if len(owners) == 1 else None
 

@@ -243,7 +243,11 @@ def _fuzzy_search(glossary: Glossary, query: str, allowed: set[int] | None) -> d
 
 def _containing(glossary: Glossary, wanted: str) -> list[tuple[int, float]]:
     """(name position, score) for names that hold the query: as whole words (90, less a little for
-    each other word), at the start of a word (80), or inside a word (72)."""
+    each other word), at the start of a word (80), or inside a word (72).
+
+    Above SCAN_ALL_NAMES_BELOW names the candidates come from the word index, which finds word
+    starts only: there a query inside a word (`bot` in Chatbot) is not found (docs/performance.md).
+    """
     if len(wanted) < 3:
         return []
     names = glossary.name_table().names

@@ -264,11 +264,6 @@ def test_define_suggests_the_same_entries_above_the_threshold(query, team_floor,
     assert resolve(team_floor, query) == scanned
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the resolver's _without_generic_tail returns None at or above SCAN_ALL_NAMES_BELOW names, so a name "
-    "less its generic last word (`pay per minute` for Pay Per Minute Model) is only suggested at scale",
-)
 def test_a_name_without_its_generic_last_word_resolves_the_same_above_the_threshold(team_floor, at_scale):
     scanned = resolve(team_floor, "pay per minute")
     assert isinstance(scanned, Match) and scanned.entry.term == "Pay Per Minute Model"
@@ -291,8 +286,8 @@ def test_search_finds_the_same_hits_with_the_same_scores_above_the_threshold(que
 
 @pytest.mark.xfail(
     strict=True,
-    reason="search's _containing takes names from the word index at scale, which matches word starts only, "
-    "so a query inside a word (`bot` in Chatbot) finds nothing although the docstring promises it",
+    reason="a documented limit: at scale search's candidates come from the word index, which finds word "
+    "starts only, so a query inside a word (`bot` in Chatbot) is not found there",
 )
 def test_search_finds_a_query_inside_a_word_above_the_threshold(team_floor, at_scale):
     scanned = search(team_floor, "bot")
