@@ -19,6 +19,7 @@ from .normalize import (
     compact,
     expand_abbreviations,
     inflection_key,
+    normalize,
     spelling_key,
     stem,
     strip_filler,
@@ -103,6 +104,7 @@ def _resolve_words(glossary: Glossary, words: list[str], query: str) -> Lookup:
         return fuzzy
     return (
         _with_context_noun(glossary, core.split(), query)
+        or _reading_in_context(glossary, core.split(), query)
         or _without_generic_tail(glossary, core, query)
         or _by_head_word(glossary, core, query)
         or variant
@@ -132,6 +134,37 @@ def _with_context_noun(glossary: Glossary, words: list[str], query: str) -> Matc
         if isinstance(found, Ambiguous) and all(m.kind == "acronym" for m in found.matches):
             return found
     return None
+
+
+def _reading_in_context(glossary: Glossary, words: list[str], query: str) -> Match | None:
+    """A shared acronym with words that settle which reading is meant: `asr carrier stats` is the
+    Answer-Seizure Ratio, `sl target this week` the Service Level.
+
+    The other words are looked for in each reading's own text (its names, definition and notes);
+    the answer is the one reading that holds some of them when no other reading holds any.
+    """
+    if not 2 <= len(words) <= 6:
+        return None
+    for i, word in enumerate(words):
+        found = _by_name(glossary, word, query)
+        if not isinstance(found, Ambiguous):
+            continue
+        context = {stem(american(w)) for j, w in enumerate(words) if j != i and w not in _LIGHT and len(w) > 2}
+        if not context:
+            return None
+        overlaps = []
+        for match in found.matches:
+            entry = match.entry
+            text = normalize(" ".join((*entry.names(), entry.definition, entry.notes or "", entry.category)))
+            overlaps.append(len(context & {stem(american(w)) for w in text.split()}))
+        best = max(overlaps)
+        if best > 0 and overlaps.count(best) == 1 and sorted(overlaps)[-2] == 0:
+            return found.matches[overlaps.index(best)]
+        return None
+    return None
+
+
+_LIGHT = frozenset(("this", "that", "the", "for", "and", "with", "what", "does", "mean", "our", "my", "your", "week"))
 
 
 def _acronym_like(words: list[str]) -> bool:

@@ -215,3 +215,21 @@ def test_search_for_bot_includes_chatbot(glossary):
     from bpoterms import search
 
     assert "Chatbot" in [hit.entry.term for hit in search(glossary, "bot", limit=5)]
+
+
+@pytest.mark.parametrize(
+    ("query", "term"),
+    [
+        ("asr carrier stats", "Answer-Seizure Ratio"),
+        ("sl target this week", "Service Level"),
+        ("filing sl tomorrow", "Sick Leave"),
+        ("tsr agent", "Technical Support Representative"),
+    ],
+)
+def test_words_beside_a_shared_acronym_settle_its_reading(glossary, query, term):
+    assert answer(glossary, query) == term
+
+
+def test_words_that_settle_nothing_leave_every_reading(glossary):
+    found = resolve(glossary, "tsr rules")
+    assert isinstance(found, Ambiguous) and len(found.matches) == 2
