@@ -103,8 +103,8 @@ def _resolve_words(glossary: Glossary, words: list[str], query: str) -> Lookup:
     if isinstance(fuzzy, Match):
         return fuzzy
     return (
-        _with_context_noun(glossary, core.split(), query)
-        or _reading_in_context(glossary, core.split(), query)
+        _reading_in_context(glossary, core.split(), query)
+        or _with_context_noun(glossary, core.split(), query)
         or _without_generic_tail(glossary, core, query)
         or _by_head_word(glossary, core, query)
         or variant
@@ -149,14 +149,20 @@ def _reading_in_context(glossary: Glossary, words: list[str], query: str) -> Mat
         found = _by_name(glossary, word, query)
         if not isinstance(found, Ambiguous):
             continue
-        context = {stem(american(w)) for j, w in enumerate(words) if j != i and w not in _LIGHT and len(w) > 2}
-        if not context:
+        others = [w for j, w in enumerate(words) if j != i and w not in _LIGHT and len(w) > 2]
+        # A generic noun (`report`, `rules`) settles a reading only through its names, other words
+        # through its whole text: `sl report` stays open, `tsr rules` is the Telemarketing Sales Rule.
+        generic = {stem(american(w)) for w in others if w in CONTEXT_NOUNS}
+        specific = {stem(american(w)) for w in others if w not in CONTEXT_NOUNS}
+        if not (generic or specific):
             return None
         overlaps = []
         for match in found.matches:
             entry = match.entry
-            text = normalize(" ".join((*entry.names(), entry.definition, entry.notes or "", entry.category)))
-            overlaps.append(len(context & {stem(american(w)) for w in text.split()}))
+            names = {stem(american(w)) for w in normalize(" ".join(entry.names())).split()}
+            text = normalize(" ".join((entry.definition, entry.notes or "", entry.category)))
+            words_of_text = names | {stem(american(w)) for w in text.split()}
+            overlaps.append(len(generic & names) + len(specific & words_of_text))
         best = max(overlaps)
         if best > 0 and overlaps.count(best) == 1 and sorted(overlaps)[-2] == 0:
             return found.matches[overlaps.index(best)]

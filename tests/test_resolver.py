@@ -224,12 +224,13 @@ def test_search_for_bot_includes_chatbot(glossary):
         ("sl target this week", "Service Level"),
         ("filing sl tomorrow", "Sick Leave"),
         ("tsr agent", "Technical Support Representative"),
+        ("tsr rules", "Telemarketing Sales Rule"),
     ],
 )
 def test_words_beside_a_shared_acronym_settle_its_reading(glossary, query, term):
     assert answer(glossary, query) == term
 
 
-def test_words_that_settle_nothing_leave_every_reading(glossary):
-    found = resolve(glossary, "tsr rules")
+def test_a_context_noun_that_settles_nothing_leaves_every_reading(glossary):
+    found = resolve(glossary, "cco report")
     assert isinstance(found, Ambiguous) and len(found.matches) == 2
