@@ -23,8 +23,6 @@ if TYPE_CHECKING:
 # An alias hit ranks just below an equally good hit on an entry's own name or acronym.
 ALIAS_WEIGHT = 0.95
 MATCH_STRATEGIES = ("fuzzy", "exact", "prefix", "substring", "word", "regex")
-# Up to this many entries, equal search scores are ordered by how often other entries cite each one.
-CITATIONS_BELOW = 20_000
 
 
 # A regular expression search stops after this many seconds: Python's engine backtracks without limit
@@ -272,20 +270,6 @@ def _containing(glossary: Glossary, wanted: str) -> list[tuple[int, float]]:
 
 
 def _times_cited(glossary: Glossary) -> dict[int, int]:
-    """How many entries name each entry in see_also or confused_with (counted once per glossary);
-    empty for a glossary too large to read whole (the tie-break is then term order alone)."""
-    if len(glossary) >= CITATIONS_BELOW:
-        return {}
-    return glossary.derived("times cited", lambda: _count_citations(glossary))  # type: ignore[no-any-return]
-
-
-def _count_citations(glossary: Glossary) -> dict[int, int]:
-    entries = glossary.entries
-    position = {entry.term: i for i, entry in enumerate(entries)}
-    cited: dict[int, int] = {}
-    for entry in entries:
-        for name in dict.fromkeys((*entry.see_also, *entry.confused_with)):
-            i = position.get(name)
-            if i is not None:
-                cited[i] = cited.get(i, 0) + 1
-    return cited
+    """How many entries name each entry in see_also or confused_with (counted when the glossary was
+    compiled)."""
+    return glossary.times_cited()

@@ -29,7 +29,7 @@ from .errors import BpotermsError, UnknownNameError
 from .model import Category, Compute, ComputeInput, Entry, Example, LoadedFile, Quote, Source, Variant
 from .normalize import compact, inflection_key, normalize, spelling_key
 
-FORMAT = 7  # bump when the schema or the meaning of any column changes
+FORMAT = 8  # bump when the schema or the meaning of any column changes
 MEMORY = ":memory:"
 # A temporary build file this old was left by a killed process (a live build keeps writing to its file).
 STALE_BUILD_SECONDS = 300
@@ -210,6 +210,20 @@ class Glossary:
         return self.entry_at(hits[0][0]) if hits else None
 
     @_recovering
+    def times_cited(self) -> dict[int, int]:
+        """Entry id → how many entries name it in see_also or confused_with (counted when compiled)."""
+        if "cited" not in self._derived:
+            row = self._db.execute("SELECT value FROM meta WHERE key = 'cited'").fetchone()
+            if row is None:
+                raise StaleCache("citation counts are missing")
+            try:
+                self._derived["cited"] = dict(marshal.loads(row[0]))
+            except (ValueError, TypeError, EOFError) as exc:
+                raise StaleCache(f"damaged citation counts: {exc}") from None
+        cited: dict[int, int] = self._derived["cited"]
+        return cited
+
+    @_recovering
     def name_table(self) -> NameTable:
         if self._names is None:
             row = self._db.execute("SELECT value FROM meta WHERE key = 'names'").fetchone()
@@ -346,9 +360,22 @@ def compile_into(
         "files": [(f.path, f.entries, f.precedence, f.builtin) for f in files],
         "stamps": list(stamps),
         "names": (names, owners, fields),
+        "cited": _citations(entries),
     }
     db.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", ((k, marshal.dumps(v)) for k, v in meta.items()))
     db.commit()
+
+
+def _citations(entries: Sequence[Entry]) -> list[tuple[int, int]]:
+    """(entry id, times other entries name it in see_also or confused_with), for ranking ties."""
+    position = {entry.term: i for i, entry in enumerate(entries)}
+    cited: dict[int, int] = {}
+    for entry in entries:
+        for name in dict.fromkeys((*entry.see_also, *entry.confused_with)):
+            i = position.get(name)
+            if i is not None:
+                cited[i] = cited.get(i, 0) + 1
+    return sorted(cited.items())
 
 
 # ---------------------------------------------------------------- the cache folder
