@@ -3,6 +3,9 @@
 The resolver's stages and its confidence rule live here (docs/accuracy.md); how close a name
 is to a query is measured in `scoring.py`, the only module that imports rapidfuzz, and only on
 the paths that need fuzzy matching, so an exact `define` never pays for it.
+
+Size: the resolver's stages, one short function each, in the order `resolve` tries them; they
+share the confidence rule, so they stay together.
 """
 
 from __future__ import annotations
