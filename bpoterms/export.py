@@ -426,15 +426,16 @@ def _anki_escape(text: str) -> str:
 
 
 def anki_fields(entry: Entry, anchor: str) -> tuple[str, str, str, str]:
-    """Front (term and acronym), back (definition and formula), tags, and a stable GUID for re-imports."""
+    """Front (term and acronym), back (definition, formula and the practitioners' fields), tags, and a
+    stable GUID for re-imports."""
     front = _anki_text(entry.term) + (f" ({_anki_text(entry.acronym)})" if entry.acronym else "")
     if front.startswith("#"):
         front = "&#35;" + front[1:]  # Anki skips lines starting with '#' as comments
     back = _anki_text(entry.definition)
     if entry.formula:
         back += f"<br><br><b>Formula:</b> {_anki_escape(_one_line(entry.formula))}"
-    if entry.example:
-        back += f"<br><b>Example:</b> {_anki_escape(_one_line(entry.example.text))}"
+    for label, text in _practice_fields(entry):  # variants, direction, example, region: as define labels them
+        back += f"<br><b>{_anki_escape(label)}:</b> {_anki_escape(_one_line(text))}"
     tag = _anki_escape(re.sub(r"[\s\"]+", "_", safe(entry.category)).strip("_")) or "uncategorized"
     return front, back, f"bpoterms::{tag}", f"bpoterms-{anchor}"
 
