@@ -107,6 +107,7 @@ def _resolve_words(glossary: Glossary, words: list[str], query: str) -> Lookup:
         return fuzzy
     return (
         _reading_in_context(glossary, core.split(), query)
+        or _acronym_with_its_own_words(glossary, core.split(), query)
         or _with_context_noun(glossary, core.split(), query)
         or _without_generic_tail(glossary, core, query)
         or _by_head_word(glossary, core, query)
@@ -174,6 +175,24 @@ def _reading_in_context(glossary: Glossary, words: list[str], query: str) -> Mat
 
 
 _LIGHT = frozenset(("this", "that", "the", "for", "and", "with", "what", "does", "mean", "our", "my", "your", "week"))
+
+
+def _acronym_with_its_own_words(glossary: Glossary, words: list[str], query: str) -> Match | None:
+    """`rpa bots`, `dnc list scrub`, `tsr telemarketing rules`: an acronym beside words of its own
+    names (or context nouns) means that entry; a word its names lack (`SLA penalty`) leaves it open."""
+    if not 2 <= len(words) <= 5:
+        return None
+    for i, word in enumerate(words):
+        found = _by_name(glossary, word, query)
+        if not isinstance(found, Match) or found.kind != "acronym":
+            continue
+        names = {stem(american(w)) for w in normalize(" ".join(found.entry.names())).split()}
+        others = [w for j, w in enumerate(words) if j != i and w not in _LIGHT]
+        own = [stem(american(w)) in names for w in others]
+        if any(own) and all(mine or w in CONTEXT_NOUNS for w, mine in zip(others, own, strict=True)):
+            return found
+        return None
+    return None
 
 
 def _acronym_like(words: list[str]) -> bool:

@@ -55,6 +55,10 @@ ABBREVIATIONS = {
     "pct": "percent",
     "amt": "amount",
     "info": "information",
+    "prod": "production",
+    "sched": "schedule",
+    "sup": "supervisor",
+    "ot": "overtime",
 }
 
 

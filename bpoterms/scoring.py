@@ -40,7 +40,7 @@ def word_similarity(a: str, b: str) -> float:
     return max(edit_similarity(a, b), edit_similarity(stem(a), stem(b)))
 
 
-def edit_similarity(a: str, b: str) -> float:
+def edit_similarity(a: str, b: str, single_words: bool = True) -> float:
     """0–100 by edits; one typo in a word of six letters or more scores 92, two in nine or more 85.
 
     Five-letter acronyms stay strict: `CPaaS` is one letter from `CCaaS`.
@@ -55,7 +55,8 @@ def edit_similarity(a: str, b: str) -> float:
     if distance == 1 and min(len(a), len(b)) >= 5 and max(len(a), len(b)) >= 6:
         similarity = max(similarity, 92.0)
     elif distance == 2 and min(len(a), len(b)) >= 9:
-        similarity = max(similarity, 85.0)
+        two_typos_in_a_long_word = single_words and max(len(a), len(b)) >= 10
+        similarity = max(similarity, 88.0 if two_typos_in_a_long_word else 85.0)
     if min(len(a), len(b)) <= 3:
         similarity *= 0.8  # `ar` and `ap` are one edit apart and mean different things
     elif a[0] != b[0] and a[:2] != b[1::-1]:
@@ -102,7 +103,7 @@ def name_score(query_words: list[str], name_words: list[str]) -> float:
     aligned = 100.0 * best[m][k] / total if total else 0.0
     if not _every_word_paired(query_words, name_words):
         aligned = min(aligned, UNPAIRED_CAP)  # a word left over on either side: never an answer
-    whole = edit_similarity("".join(query_words), "".join(name_words))  # `wrapup` / `wrap up`
+    whole = edit_similarity("".join(query_words), "".join(name_words), single_words=False)  # `wrapup` / `wrap up`
     if m == k:
         whole = min(whole, UNPAIRED_CAP)  # as many words on both sides: only worth a suggestion
     return max(aligned, whole)

@@ -234,3 +234,23 @@ def test_words_beside_a_shared_acronym_settle_its_reading(glossary, query, term)
 def test_a_context_noun_that_settles_nothing_leaves_every_reading(glossary):
     found = resolve(glossary, "cco report")
     assert isinstance(found, Ambiguous) and len(found.matches) == 2
+
+
+@pytest.mark.parametrize(
+    ("query", "term"),
+    [
+        ("nps detractors", "Net Promoter Score"),
+        ("dnc list scrub", "Do Not Call List"),
+        ("prod floor", "Production Floor"),
+    ],
+)
+def test_an_acronym_or_abbreviation_beside_words_of_its_own_names_finds_it(glossary, query, term):
+    assert answer(glossary, query) == term
+
+
+def test_a_word_the_acronym_s_names_lack_leaves_it_open(glossary):
+    assert answer(glossary, "SLA penalty") != "Service Level Agreement"
+
+
+def test_two_typos_in_a_long_word_are_still_one_clear_answer(glossary):
+    assert answer(glossary, "absentism") == "Absenteeism"
