@@ -252,28 +252,14 @@ def _add_staff(server: Any) -> None:
             int | None, Field(ge=0, description="What-if: the figures for this many agents instead of solving.")
         ] = None,
     ) -> str:
-        from .staff_serialize import staff_dict
-        from .staffing import Model, Queue, Targets, check_queue, check_targets, shortfalls, solve
+        from .staff_serialize import staff_dict, staff_notes
+        from .staffing import Model, Queue, Targets, staff
 
         try:
             queue = Queue(calls, interval, aht, model, patience)
-            check_queue(queue)
             targets = Targets(service_level, threshold, asa, max_occupancy, max_abandon)
-            engine = Model(queue)
-            if agents is None:
-                metrics = solve(engine, targets)
-            else:
-                check_targets(targets, model)
-                metrics = engine.metrics(agents, threshold)
-            missed = shortfalls(metrics, targets)
-            notes = []
-            if agents is not None:
-                notes.append("misses the targets: " + "; ".join(missed) if missed else "meets every stated target")
-            if metrics.stable and 0 < metrics.agents < metrics.traffic:
-                notes.append(
-                    f"{metrics.agents} agents is below the traffic of {metrics.traffic:.2f} erlangs: Erlang A lets"
-                    f" callers who hang up ({metrics.p_abandon:.1%} of calls) carry the difference"
-                )
+            metrics = staff(Model(queue), targets, agents)
+            notes = staff_notes(metrics, targets, what_if=agents is not None)
             doc = staff_dict(queue, metrics, targets, shrinkage=shrinkage, agents=agents, notes=notes)
         except BpotermsError as exc:
             raise _failing(exc) from None

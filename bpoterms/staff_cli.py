@@ -178,16 +178,13 @@ def _staff_one(
     csv_out: bool,
     color: str,
 ) -> None:
-    from .staffing import Model, Queue, check_targets, curve, shortfalls, solve
+    from .staff_serialize import staff_notes
+    from .staffing import Model, Queue, curve, staff
 
     queue = Queue(calls, length, aht, model_name, patience)
     engine = Model(queue)
-    if headcount is None:
-        metrics = solve(engine, targets)
-    else:
-        check_targets(targets, model_name)
-        metrics = engine.metrics(headcount, targets.threshold)
-    notes = _notes(metrics, targets, headcount is not None, shortfalls(metrics, targets))
+    metrics = staff(engine, targets, headcount)
+    notes = staff_notes(metrics, targets, what_if=headcount is not None)
     rows = list(curve(engine, metrics.agents, targets)) if table else None
     if json_out or csv_out:
         from .staff_serialize import CSV_COLUMNS, csv_text, metrics_dict, staff_dict
@@ -203,20 +200,6 @@ def _staff_one(
         _staff_text(queue, metrics, targets, shrinkage, headcount, notes, rows),
         lambda: _staff_rich(queue, metrics, targets, shrinkage, headcount, notes, rows),
     )
-
-
-def _notes(metrics: Any, targets: Any, what_if: bool, missed: list[str]) -> list[str]:
-    notes = []
-    if what_if and missed:
-        notes.append("misses the targets: " + "; ".join(missed))
-    elif what_if and metrics.stable:
-        notes.append("meets every stated target")
-    if metrics.stable and 0 < metrics.agents < metrics.traffic:
-        notes.append(
-            f"{metrics.agents} agents is below the traffic of {metrics.traffic:.2f} erlangs: Erlang A lets"
-            f" callers who hang up ({metrics.p_abandon:.1%} of calls) carry the difference"
-        )
-    return notes
 
 
 # ---------------------------------------------------------------- staff: text

@@ -17,6 +17,23 @@ from .staffing import CONVENTIONS, Metrics, Queue, Targets, shortfalls
 if TYPE_CHECKING:  # the interval-plan module is imported only when a plan is staffed
     from .forecast import Plan
 
+
+def staff_notes(metrics: Metrics, targets: Targets, what_if: bool) -> list[str]:
+    """What a staffing result needs said beside its figures, worded once for the CLI, JSON and MCP."""
+    notes = []
+    missed = shortfalls(metrics, targets)
+    if what_if and missed:
+        notes.append("misses the targets: " + "; ".join(missed))
+    elif what_if and metrics.stable:
+        notes.append("meets every stated target")
+    if metrics.stable and 0 < metrics.agents < metrics.traffic:
+        notes.append(
+            f"{metrics.agents} agents is below the traffic of {metrics.traffic:.2f} erlangs: Erlang A lets"
+            f" callers who hang up ({metrics.p_abandon:.1%} of calls) carry the difference"
+        )
+    return notes
+
+
 CSV_COLUMNS = (
     "agents", "scheduled", "scheduled_fractional", "traffic", "p_wait", "service_level", "asa", "mean_wait",
     "occupancy", "p_abandon", "stable", "meets_targets",

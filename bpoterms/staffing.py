@@ -416,6 +416,15 @@ def solve(model: Model, targets: Targets) -> Metrics:
     return model.metrics(hi, targets.threshold)
 
 
+def staff(model: Model, targets: Targets, agents: int | None = None) -> Metrics:
+    """The least headcount meeting every target, or with `agents` that headcount's figures (a
+    what-if): the one entry point for `bpoterms staff` and the MCP `staff` tool."""
+    if agents is None:
+        return solve(model, targets)
+    check_targets(targets, model.queue.model)
+    return model.metrics(agents, targets.threshold)
+
+
 def curve(model: Model, center: int, targets: Targets, span: int = 6) -> Iterator[Metrics]:
     """Metrics for the headcounts around an answer: the staffing curve people read."""
     for n in range(max(1, center - span), center + span + 1):
