@@ -24,19 +24,8 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__
-from .commands import (
-    EXIT_NOT_FOUND,
-    EXIT_OK,
-    EXIT_USAGE,
-    Output,
-    emit_json,
-    error_line,
-    finish,
-    miss_line,
-    page,
-    run_define,
-    run_search,
-)
+from .boundary import EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE, error_line, finish, miss_line
+from .commands import Output, emit_json, page, run_define, run_search
 from .commands import rich_renderers as _render
 from .errors import BpotermsError
 from .model import Entry

@@ -9,37 +9,17 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
-from .errors import BpotermsError, QueryError
+from . import terminal
+from .boundary import EXIT_NOT_FOUND, EXIT_OK, miss_line
+from .errors import QueryError
 
 if TYPE_CHECKING:
     from .lookup import Lookup
 from .model import Ambiguous, Comparison, Match, NotFound
 
-EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in bpoterms, not in the user's input
-# Narrower than this (COLUMNS=0, a 10-column pane) panels and tables lose their text: plain text instead.
-MIN_RICH_WIDTH = 20
 MAX_STDIN_LINE = 10_000  # characters in one line of `define -`; no name is near that long
-COLOR_CHOICES = ("auto", "always", "never")
-# Every subcommand's name; tests/test_fastpath.py checks it against the typer app. A first word
-# that is none of these is a term: `bpoterms AHT` means `bpoterms define AHT`.
-COMMAND_NAMES = frozenset(
-    ("define", "search", "list", "random", "sources", "categories", "validate", "cache", "export", "explain", "quiz",
-     "staff", "calc", "browse", "mcp")
-)  # fmt: skip
-_GLOBAL_OPTIONS_WITH_VALUES = ("--glossary", "-g")
-
-
-def with_implicit_define(argv: list[str]) -> list[str]:
-    """`bpoterms AHT` → `bpoterms define AHT`, after any global options; anything else unchanged."""
-    i = 0
-    while i < len(argv) and argv[i].startswith("-") and argv[i] != "-":
-        i += 2 if argv[i] in _GLOBAL_OPTIONS_WITH_VALUES else 1
-    if i < len(argv) and argv[i] not in COMMAND_NAMES:
-        return [*argv[:i], "define", *argv[i:]]
-    return argv
 
 
 class Output:
@@ -52,19 +32,9 @@ class Output:
 
     @classmethod
     def decide(cls, color: str) -> Output:
-        """`--color`: never → plain; always → colour panels; auto → a terminal (or FORCE_COLOR), NO_COLOR honoured.
-
-        The one place that asks about the terminal (is it one, how wide, NO_COLOR/FORCE_COLOR);
-        commands ask the Output, never the terminal.
-        """
-        force = bool(os.environ.get("FORCE_COLOR"))
-        tty = sys.stdout is not None and sys.stdout.isatty()
-        if color == "never":
-            return cls(rich=False, colour=False, tty=tty)
-        if color == "always":
-            return cls(rich=True, colour=True, tty=tty) if not _too_narrow() else cls(rich=False, colour=False, tty=tty)
-        rich = (tty or force) and not _too_narrow()
-        return cls(rich=rich, colour=rich and (force or (tty and not os.environ.get("NO_COLOR"))), tty=tty)
+        """`--color` decided once per command, by `terminal.decide`; commands ask the Output, never the terminal."""
+        rich, colour, tty = terminal.decide(color)
+        return cls(rich=rich, colour=colour, tty=tty)
 
     def console(self, stderr: bool = False) -> Any:
         from rich.console import Console
@@ -85,30 +55,6 @@ class Output:
         else:
             stream = sys.stderr if stderr else sys.stdout
             stream.write(plain_text + "\n")
-
-
-def _too_narrow() -> bool:
-    """The width rich would draw at (COLUMNS first, as rich reads it) is below MIN_RICH_WIDTH."""
-    columns = os.environ.get("COLUMNS", "").strip()
-    if columns.isdigit():
-        return int(columns) < MIN_RICH_WIDTH
-    import shutil
-
-    return shutil.get_terminal_size((80, 24)).columns < MIN_RICH_WIDTH
-
-
-def error_line(message: str) -> None:
-    """Every error the user sees: one line on stderr, control characters made visible."""
-    from .plain import safe
-
-    sys.stderr.write(f"bpoterms: error: {safe(message)}\n")
-
-
-def miss_line(message: str) -> None:
-    """Every "found nothing" the user sees (exit 1, not an error): one line on stderr."""
-    from .plain import safe
-
-    sys.stderr.write(f"bpoterms: {safe(message)}\n")
 
 
 def emit_json(data: Any) -> None:
@@ -269,50 +215,3 @@ def page(text: str, *, styles: bool) -> bool:
             return process.wait() == 0
         except KeyboardInterrupt:
             continue  # Ctrl-C belongs to the pager, as with pydoc and git
-
-
-def internal_error(exc: BaseException) -> int:
-    """Report a bug in one line; BPOTERMS_DEBUG=1 shows the traceback instead."""
-    if os.environ.get("BPOTERMS_DEBUG"):
-        raise exc
-    error_line(f"internal error ({type(exc).__name__}: {exc}); set BPOTERMS_DEBUG=1 for details and please report it")
-    return EXIT_INTERNAL
-
-
-def finish(body: Callable[[], int]) -> NoReturn:
-    """Run a command and exit with its code: the one error boundary of both CLI routes.
-
-    Quiet on a closed pipe, on Ctrl-C and on SIGTERM/SIGHUP; one line for the core's errors, for an
-    unwritable stdout (closed, disk full), and for our bugs.
-    """
-    from . import streams
-
-    try:
-        streams.prepare()
-        code = body()
-        sys.stdout.flush()
-    except BrokenPipeError:
-        code = quiet_broken_pipe()
-    except KeyboardInterrupt:
-        sys.stderr.write("\n")
-        code = EXIT_INTERRUPTED
-    except streams.Terminated as exc:
-        code = 128 + exc.signum
-    except BpotermsError as exc:
-        error_line(str(exc))
-        code = exc.exit_code
-    except Exception as exc:  # a bug of ours: one line for the user, the traceback on request
-        failure = streams.stdout_failure(exc)
-        if failure is not None:
-            error_line(f"cannot write to standard output: {(failure.strerror or str(failure)).lower()}")
-            code = EXIT_USAGE
-        else:
-            code = internal_error(exc)
-    sys.exit(code)
-
-
-def quiet_broken_pipe() -> int:
-    """The reader went away (`| head -1`): stop quietly, as `cat` does."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    return EXIT_OK

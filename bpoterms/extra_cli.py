@@ -14,7 +14,8 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from .commands import EXIT_INTERRUPTED, EXIT_NOT_FOUND, EXIT_USAGE, Output, error_line
+from .boundary import EXIT_INTERRUPTED, EXIT_NOT_FOUND, EXIT_USAGE, error_line
+from .commands import Output
 from .errors import BpotermsError
 
 
@@ -51,7 +52,7 @@ def _glossary(ctx: typer.Context) -> Any:
         _fail(str(exc), exc.exit_code)
 
 
-class Color(str, Enum):  # the members of commands.COLOR_CHOICES (tests/test_browse.py checks)
+class Color(str, Enum):  # the members of terminal.COLOR_CHOICES (tests/test_browse.py checks)
     auto = "auto"
     always = "always"
     never = "never"

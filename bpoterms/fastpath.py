@@ -3,7 +3,13 @@
 Importing typer and building its command tree costs several times Python's own start-up, so
 plain `define` and `search` invocations are parsed here; anything else (help, completion,
 other commands, an option this parser does not know, a malformed value) goes to the typer CLI
-in `cli.py`, which owns every usage message. Both routes run the same bodies in `commands.py`.
+in `cli.py`, which owns every usage message. Both routes run the same bodies in `commands.py`,
+inside the same error boundary (`boundary.finish`).
+
+A `define` of one name as it is written in the glossary is answered first from the answers file
+(`answers.py`): output that `commands.run_define` printed earlier for that query, stored after a
+full-route `define` opened the same glossary. This module imports only `os`, `sys` and those
+two small modules until it knows the answer is not stored.
 """
 
 from __future__ import annotations
@@ -11,8 +17,29 @@ from __future__ import annotations
 import os
 import sys
 
-from .commands import COLOR_CHOICES, finish, with_implicit_define
-from .ranking import MATCH_STRATEGIES
+from . import __version__, answers, places, terminal
+from .boundary import finish
+
+# Every subcommand's name; tests/test_fastpath.py checks it against the typer app. A first word
+# that is none of these is a term: `bpoterms AHT` means `bpoterms define AHT`.
+COMMAND_NAMES = frozenset(
+    ("define", "search", "list", "random", "sources", "categories", "validate", "cache", "export", "explain", "quiz",
+     "staff", "calc", "browse", "mcp")
+)  # fmt: skip
+_GLOBAL_OPTIONS_WITH_VALUES = ("--glossary", "-g")
+ANSWERS_FORMAT = 1  # bump when what decides an answers file's validity changes
+# A larger glossary gets an empty answers file: rendering every name would cost more than it saves.
+ANSWERS_MAX_ENTRIES = 25_000
+
+
+def with_implicit_define(argv: list[str]) -> list[str]:
+    """`bpoterms AHT` → `bpoterms define AHT`, after any global options; anything else unchanged."""
+    i = 0
+    while i < len(argv) and argv[i].startswith("-") and argv[i] != "-":
+        i += 2 if argv[i] in _GLOBAL_OPTIONS_WITH_VALUES else 1
+    if i < len(argv) and argv[i] not in COMMAND_NAMES:
+        return [*argv[:i], "define", *argv[i:]]
+    return argv
 
 
 class FastCall:
@@ -90,10 +117,12 @@ def parse(argv: list[str]) -> FastCall | None:
 
 def _accept(call: FastCall, attribute: str, value: str) -> bool:
     if attribute == "color":
-        if value.lower() not in COLOR_CHOICES:
+        if value.lower() not in terminal.COLOR_CHOICES:
             return False
         call.color = value.lower()
     elif attribute == "strategy":
+        from .ranking import MATCH_STRATEGIES
+
         if value.lower() not in MATCH_STRATEGIES:
             return False
         call.strategy = value.lower()
@@ -107,18 +136,145 @@ def _accept(call: FastCall, attribute: str, value: str) -> bool:
 
 
 def run(call: FastCall) -> int:
+    stored = _stored_answer(call)
+    if stored is not None:
+        status, code, text = stored
+        if status == answers.HIT:
+            sys.stdout.write(text)
+            return code
     from .commands import run_define, run_search
     from .glossary import open_glossary
 
     glossary = open_glossary(call.glossaries, call.include_builtin, call.use_cache)
-    if call.command == "define":
-        return run_define(
-            glossary, call.words, json_out=call.json_out, sources=call.sources, brief=call.brief, color=call.color
-        )
-    return run_search(
-        glossary, call.words[0], limit=call.limit, category=call.category, strategy=call.strategy,
-        json_out=call.json_out, color=call.color,
+    if call.command == "search":
+        return run_search(
+            glossary, call.words[0], limit=call.limit, category=call.category, strategy=call.strategy,
+            json_out=call.json_out, color=call.color,
+        )  # fmt: skip
+    code = run_define(
+        glossary, call.words, json_out=call.json_out, sources=call.sources, brief=call.brief, color=call.color
+    )
+    if stored is not None and stored[0] == answers.STALE:
+        sys.stdout.flush()  # the answer is out before the answers file is written
+        try:
+            _remember(call)
+        except Exception:  # a cache that could not be written must not fail an answered lookup
+            if os.environ.get("BPOTERMS_DEBUG"):
+                raise
+    return code
+
+
+def _answerable(call: FastCall) -> bool:
+    """One query, the cache allowed, and output the answers file holds (JSON, or plain text)."""
+    return (
+        call.command == "define"
+        and call.use_cache
+        and len(call.words) == 1
+        and call.words[0] != "-"
+        and not (call.sources or call.brief)
+        and (call.json_out or not terminal.decide(call.color)[0])
+    )
+
+
+def _answers_path(call: FastCall) -> tuple[str, str] | None:
+    """(the answers file, the inputs it must have been made for), or None without a cache folder."""
+    folder = places.cache_folder()
+    if folder is None:
+        return None
+    env = os.environ
+    listed = [*call.glossaries, *(env.get("BPOTERMS_GLOSSARY") or "").split(os.pathsep)]
+    relative = any(item.strip() and not os.path.isabs(os.path.expanduser(item)) for item in listed)
+    inputs = repr(
+        (ANSWERS_FORMAT, __version__, sys.version_info[:2], call.include_builtin, call.glossaries,
+         env.get("BPOTERMS_GLOSSARY", ""), env.get("XDG_CONFIG_HOME", ""), env.get("HOME", ""),
+         os.getcwd() if relative else "")
     )  # fmt: skip
+    return os.path.join(folder, answers.file_name(inputs)), inputs
+
+
+def _stored_answer(call: FastCall) -> tuple[int, int, str] | None:
+    """What the answers file says for this call; None when the call is not one it could hold."""
+    if not _answerable(call):
+        return None
+    where = _answers_path(call)
+    if where is None:
+        return None
+    path, inputs = where
+    return answers.read(path, inputs, call.words[0], call.json_out)
+
+
+def _checks(call: FastCall) -> list[tuple[str, answers.Stat]]:
+    """Every file and folder whose change could change an answer, with its stat now: the glossary
+    files, the folders and names that discovery consulted, and bpoterms's own modules."""
+    from .glossary import discover
+    from .paths import builtin_path, user_config_dir
+
+    package = os.path.dirname(os.path.abspath(__file__))
+    consulted = [os.path.join(package, name) for name in sorted(os.listdir(package)) if name.endswith(".py")]
+    if call.include_builtin:
+        consulted.append(str(builtin_path()))
+    config = user_config_dir()
+    if config is not None:
+        consulted.append(str(config))
+    for item in [*(os.environ.get("BPOTERMS_GLOSSARY") or "").split(os.pathsep), *call.glossaries]:
+        if item.strip():
+            consulted.append(os.path.abspath(os.path.expanduser(item)))
+    consulted += [str(path) for path in discover(call.glossaries, call.include_builtin).paths]
+    return [(path, answers.stat_of(path)) for path in consulted]
+
+
+def _remember(call: FastCall) -> None:
+    """Write the answers file for this call's glossary: what `run_define` prints for each name.
+
+    Best effort: an unwritable or unsafe cache folder, or a file that changed meanwhile, only
+    means the next lookup takes the full route again.
+    """
+    import contextlib
+    import io
+
+    from .commands import run_define
+    from .glossary import open_glossary
+    from .lookup import resolve
+    from .model import NotFound
+    from .store import safe_folder
+
+    where = _answers_path(call)
+    if where is None:
+        return
+    path, inputs = where
+    from pathlib import Path
+
+    if not safe_folder(Path(path).parent):
+        return
+    checks = _checks(call)
+    glossary = open_glossary(call.glossaries, call.include_builtin, True)
+
+    def printed(query: str, json_out: bool) -> tuple[int, str, str]:
+        saved = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = out, err = io.StringIO(), io.StringIO()
+        try:
+            code = run_define(glossary, [query], json_out=json_out, sources=False, brief=False, color="never")
+        finally:
+            sys.stdout, sys.stderr = saved
+        return code, out.getvalue(), err.getvalue()
+
+    stored: dict[str, tuple[int, str, str, str]] = {}
+    entries = glossary.entries if len(glossary) <= ANSWERS_MAX_ENTRIES else ()
+    for entry in entries:
+        for name in entry.names():
+            forms = {name, name.lower(), name.upper()} if name == entry.acronym else {name, name.lower()}
+            for query in sorted(forms):
+                if query in stored or query != query.strip() or isinstance(resolve(glossary, query), NotFound):
+                    continue
+                json_code, json_text, json_err = printed(query, True)
+                plain_code, plain_text, plain_err = printed(query, False)
+                if json_code == plain_code and not (json_err or plain_err):
+                    cut = json_text.rfind('\n  "match": ')
+                    head, tail = (json_text[:cut], json_text[cut:]) if cut > 0 else (json_text, "")
+                    stored[query] = (json_code, head, tail, plain_text)
+    if _checks(call) == checks:
+        with contextlib.suppress(OSError):
+            answers.write(path, inputs, checks, stored)
 
 
 def main() -> None:

@@ -16,8 +16,10 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from .commands import COLOR_CHOICES, EXIT_NOT_FOUND, EXIT_USAGE, Output, emit_json, error_line
+from .boundary import EXIT_NOT_FOUND, EXIT_USAGE, error_line
+from .commands import Output, emit_json
 from .errors import BpotermsError
+from .terminal import COLOR_CHOICES
 
 BAR_WIDTH = 24
 

@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from . import __version__
+from . import __version__, places
 from .errors import BpotermsError, UnknownNameError
 from .model import Category, Compute, ComputeInput, Entry, Example, LoadedFile, Quote, Source, Variant
 from .normalize import compact, inflection_key, normalize, spelling_key
@@ -381,31 +381,16 @@ def _citations(entries: Sequence[Entry]) -> list[tuple[int, int]]:
 # ---------------------------------------------------------------- the cache folder
 
 
-def home() -> Path | None:
-    """The user's home folder, or None (HOME unset and a uid without a passwd entry, as in containers)."""
-    try:
-        return Path.home()
-    except (RuntimeError, KeyError, OSError):
-        return None
-
-
 def xdg_dir(variable: str, default: str) -> Path | None:
-    """An XDG base folder: the variable if it holds an absolute path (the spec ignores relative ones), else
-    `~/default`; None without a home."""
-    value = os.environ.get(variable, "")
-    if value and os.path.isabs(value):
-        return Path(value)
-    base = home()
-    return base / default if base is not None else None
+    """An XDG base folder (see `places.xdg_folder`) as a Path; None without a home."""
+    folder = places.xdg_folder(variable, default)
+    return Path(folder) if folder is not None else None
 
 
 def cache_dir() -> Path | None:
-    """`BPOTERMS_CACHE_DIR`, else `$XDG_CACHE_HOME/bpoterms`, else `~/.cache/bpoterms`; None: no cache."""
-    override = os.environ.get("BPOTERMS_CACHE_DIR")
-    if override:
-        return Path(os.path.abspath(override))
-    base = xdg_dir("XDG_CACHE_HOME", ".cache")
-    return base / "bpoterms" if base is not None else None
+    """The cache folder (see `places.cache_folder`) as a Path; None: no cache."""
+    folder = places.cache_folder()
+    return Path(folder) if folder is not None else None
 
 
 def _real(path: Path) -> str:
@@ -527,8 +512,16 @@ def write_cache(path: Path, build: Any) -> Glossary:
     return Glossary(sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False), str(path))
 
 
+# The compiled glossaries, and the fast route's answers files (answers.py) made from them.
+_CACHE_FILES = ("glossary-*.sqlite3", "answers-*.bin")
+
+
 def _builds(folder: Path) -> list[Path]:
-    return sorted(folder.glob(".glossary-*.tmp"))
+    return sorted(p for pattern in _CACHE_FILES for p in folder.glob(f".{pattern.split('-')[0]}-*.tmp"))
+
+
+def _cache_files(folder: Path) -> list[Path]:
+    return sorted(p for pattern in _CACHE_FILES for p in folder.glob(pattern))
 
 
 def remove_stale_builds(folder: Path, older_than: float = STALE_BUILD_SECONDS) -> int:
@@ -564,7 +557,7 @@ def cache_listing() -> CacheListing:
     try:
         if not folder.is_dir():
             return CacheListing(folder, [], [])
-        files = [(p, p.stat().st_size) for p in sorted(folder.glob("glossary-*.sqlite3"))]
+        files = [(p, p.stat().st_size) for p in _cache_files(folder)]
         unfinished = [(p, p.lstat().st_size) for p in _builds(folder)]
     except OSError as exc:
         raise CacheError(f"cannot read the cache folder {folder}: {(exc.strerror or str(exc)).lower()}") from None
@@ -583,7 +576,7 @@ def clear_cache() -> int:
         return 0
     try:
         if folder.is_dir():
-            for path in [*folder.glob("glossary-*.sqlite3"), *_builds(folder)]:
+            for path in [*_cache_files(folder), *_builds(folder)]:
                 path.unlink(missing_ok=True)
                 removed += 1
     except OSError as exc:

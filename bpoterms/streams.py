@@ -1,21 +1,27 @@
 """The standard streams as the error boundary needs them: a closed, full or non-UTF-8 stdout is the
 user's environment, not a bug, so a failed write to it must be told apart from any other OSError.
 
-`prepare()` runs once per command, in `commands.finish`: stdout is rebuilt over a raw writer that
+`prepare()` runs once per command, in `boundary.finish`: stdout is rebuilt over a raw writer that
 remembers its own failure, with `errors="replace"` so a Latin-1 or ASCII terminal gets `?` instead of
 a UnicodeEncodeError; descriptors 0-2 that are closed are held on /dev/null, so a file the command
-opens can never become "stdout". Stdlib only.
+opens can never become "stdout". Stdlib only, and no `contextlib` or `enum`: it runs on every start-up.
 """
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import io
 import os
-import signal
+
+try:  # the C module under `signal`, without the IntEnum wrappers that cost ~2 ms of start-up (enum)
+    import _signal as signal  # type: ignore[import-not-found,unused-ignore]
+except ImportError:  # pragma: no cover - other Pythons
+    import signal
 import sys
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing, on the start-up path
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Terminated(BaseException):
@@ -74,19 +80,23 @@ def prepare() -> None:
     for name in ("SIGTERM", "SIGHUP"):
         number = getattr(signal, name, None)
         if number is not None:
-            with contextlib.suppress(ValueError, OSError):  # not the main thread
+            try:  # noqa: SIM105 (contextlib is not imported on the start-up path)
                 signal.signal(number, _terminate)
+            except (ValueError, OSError):  # not the main thread
+                pass
     closed = set()
     for fd in (0, 1, 2):
         try:
             os.fstat(fd)
         except OSError:
             closed.add(fd)
-            with contextlib.suppress(OSError):
+            try:
                 null = os.open(os.devnull, os.O_RDWR)
                 if null != fd:
                     os.dup2(null, fd)
                     os.close(null)
+            except OSError:
+                pass
     if 2 in closed or sys.stderr is None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (lives as long as the process)
     current = sys.stdout
@@ -98,8 +108,10 @@ def prepare() -> None:
             fd = current.fileno()
         except (OSError, ValueError, AttributeError):
             return  # a replaced stream (a test runner's capture): leave it alone
-        with contextlib.suppress(OSError):
+        try:  # noqa: SIM105 (as above)
             current.flush()
+        except OSError:
+            pass
         _raw = _Stdout(fd)
         encoding = getattr(current, "encoding", None) or "utf-8"
         line_buffering = bool(getattr(current, "line_buffering", False))

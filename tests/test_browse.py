@@ -23,9 +23,9 @@ from prompt_toolkit.output import DummyOutput
 
 from bpoterms import GlossarySpec, load
 from bpoterms.browse import Browser, Ranker, highlight
-from bpoterms.commands import COLOR_CHOICES
 from bpoterms.extra_cli import Color, _needs_quotes
 from bpoterms.glossary import open_glossary
+from bpoterms.terminal import COLOR_CHOICES
 
 from .test_installed import installed_command
 

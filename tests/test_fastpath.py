@@ -84,7 +84,7 @@ def test_the_command_names_the_shortcut_knows_are_the_typer_apps_commands():
     import typer.main
 
     from bpoterms.cli import app
-    from bpoterms.commands import COMMAND_NAMES
+    from bpoterms.fastpath import COMMAND_NAMES
 
     assert set(typer.main.get_command(app).commands) == COMMAND_NAMES  # type: ignore[attr-defined]
 
@@ -101,7 +101,7 @@ def test_the_command_names_the_shortcut_knows_are_the_typer_apps_commands():
     ],
 )
 def test_a_first_word_that_is_no_command_is_a_term_to_define(argv, expected):
-    from bpoterms.commands import with_implicit_define
+    from bpoterms.fastpath import with_implicit_define
 
     assert with_implicit_define(argv) == expected
 
@@ -116,10 +116,10 @@ def test_the_installed_command_defines_a_bare_term():
 def test_the_typer_choices_are_the_cores_lists():
     """Typer needs Enums; the core declares each choice list once, and these must be the same."""
     from bpoterms.cli import Color, ExportFormat, GroupBy, QuizMode, Strategy
-    from bpoterms.commands import COLOR_CHOICES
     from bpoterms.export import FORMATS, GROUPINGS
     from bpoterms.quiz import MODES
     from bpoterms.ranking import MATCH_STRATEGIES
+    from bpoterms.terminal import COLOR_CHOICES
 
     assert tuple(c.value for c in Color) == COLOR_CHOICES
     assert tuple(s.value for s in Strategy) == MATCH_STRATEGIES
