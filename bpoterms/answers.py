@@ -67,8 +67,9 @@ def read(path: str, inputs: str, query: str, json_out: bool) -> tuple[int, int, 
 
 
 def _read(fd: int, inputs: str, query: str, json_out: bool) -> tuple[int, int, str]:
+    info = os.fstat(fd)
     geteuid = getattr(os, "geteuid", None)
-    if geteuid is not None and os.fstat(fd).st_uid != geteuid():
+    if geteuid is not None and info.st_uid != geteuid():
         return STALE, 0, ""
     head = os.pread(fd, 1 << 16, 0)
     if not head.startswith(MAGIC):
@@ -76,8 +77,8 @@ def _read(fd: int, inputs: str, query: str, json_out: bool) -> tuple[int, int, s
     start = len(MAGIC) + 8
     length = int.from_bytes(head[len(MAGIC) : start], "little")
     raw = head[start : start + length] if start + length <= len(head) else os.pread(fd, length, start)
-    saved_inputs, checks, buckets, table, texts_at = marshal.loads(raw)
-    if saved_inputs != inputs:
+    saved_inputs, checks, buckets, table, texts_at, size = marshal.loads(raw)
+    if saved_inputs != inputs or info.st_size != size:  # another configuration's, or cut short
         return STALE, 0, ""
     for checked_path, saved in checks:
         if stat_of(checked_path) != saved:
@@ -85,8 +86,8 @@ def _read(fd: int, inputs: str, query: str, json_out: bool) -> tuple[int, int, s
     if not buckets:
         return MISS, 0, ""
     slot = os.pread(fd, SLOT, table + SLOT * (key_hash(query) % buckets))
-    size = int.from_bytes(slot[8:], "little")
-    record = marshal.loads(os.pread(fd, size, int.from_bytes(slot[:8], "little"))).get(query) if size else None
+    length = int.from_bytes(slot[8:], "little")
+    record = marshal.loads(os.pread(fd, length, int.from_bytes(slot[:8], "little"))).get(query) if length else None
     if record is None:
         return MISS, 0, ""
     code, json_at, json_size, json_tail, plain_at, plain_size = record
@@ -125,12 +126,12 @@ def write(
         grouped[key_hash(query) % buckets][query] = (code, json_at, json_size, json_tail, plain_at, plain_size)
     bucket_blobs = [marshal.dumps(bucket) if bucket else b"" for bucket in grouped]
 
-    def header(table: int, texts_at: int) -> bytes:
-        raw = marshal.dumps((inputs, tuple(checks), buckets, table, texts_at))
+    def header(table: int, texts_at: int, size: int) -> bytes:
+        raw = marshal.dumps((inputs, tuple(checks), buckets, table, texts_at, size))
         return MAGIC + len(raw).to_bytes(8, "little") + raw
 
     # marshal writes every int below 2**31 in 5 bytes, so a placeholder header has the real one's length.
-    table = len(header(0, 0))
+    table = len(header(0, 0, 0))
     at = table + SLOT * buckets
     slots = bytearray()
     for bucket_blob in bucket_blobs:
@@ -138,7 +139,7 @@ def write(
         at += len(bucket_blob)
     if at + len(blob) >= 1 << 31:
         return  # too big to be worth it; the full route answers
-    head = header(table, at)
+    head = header(table, at, at + len(blob))
     if len(head) != table:
         return
 

@@ -235,7 +235,8 @@ def _remember(call: FastCall) -> None:
     from .commands import run_define
     from .glossary import open_glossary
     from .lookup import resolve
-    from .model import NotFound
+    from .model import Match, NotFound
+    from .serialize import dumps, match_info
     from .store import safe_folder
 
     where = _answers_path(call)
@@ -258,20 +259,41 @@ def _remember(call: FastCall) -> None:
             sys.stdout, sys.stderr = saved
         return code, out.getvalue(), err.getvalue()
 
+    def json_tail(match: Match) -> str:
+        """The `"match"` member that ends an entry's JSON document, as `serialize.dumps` lays it out."""
+        return '\n  "match": ' + dumps(match_info(match)).replace("\n", "\n  ") + "\n}\n"
+
     stored: dict[str, tuple[int, str, str, str]] = {}
+    # An entry's JSON document differs between its names only in its last member, `match`, and its
+    # plain text not at all: both are printed once an entry, and the layout of `match` is checked
+    # against that printed document before it is reused for the entry's other names.
+    printed_entries: dict[int, tuple[int, str, str] | None] = {}
     entries = glossary.entries if len(glossary) <= ANSWERS_MAX_ENTRIES else ()
-    for entry in entries:
+    for number, entry in enumerate(entries):
         for name in entry.names():
             forms = {name, name.lower(), name.upper()} if name == entry.acronym else {name, name.lower()}
             for query in sorted(forms):
-                if query in stored or query != query.strip() or isinstance(resolve(glossary, query), NotFound):
+                if query in stored or query != query.strip():
                     continue
+                result = resolve(glossary, query)
+                if isinstance(result, NotFound):
+                    continue
+                if isinstance(result, Match) and result.entry == entry:
+                    if number not in printed_entries:
+                        json_code, json_text, json_err = printed(query, True)
+                        plain_code, plain_text, plain_err = printed(query, False)
+                        tail = json_tail(result)
+                        reusable = json_code == plain_code and not (json_err or plain_err) and json_text.endswith(tail)
+                        printed_entries[number] = (json_code, json_text[: -len(tail)], plain_text) if reusable else None
+                    reused = printed_entries[number]
+                    if reused is not None:
+                        code, head, plain_text = reused
+                        stored[query] = (code, head, json_tail(result), plain_text)
+                        continue
                 json_code, json_text, json_err = printed(query, True)
                 plain_code, plain_text, plain_err = printed(query, False)
                 if json_code == plain_code and not (json_err or plain_err):
-                    cut = json_text.rfind('\n  "match": ')
-                    head, tail = (json_text[:cut], json_text[cut:]) if cut > 0 else (json_text, "")
-                    stored[query] = (json_code, head, tail, plain_text)
+                    stored[query] = (json_code, json_text, "", plain_text)
     if _checks(call) == checks:
         with contextlib.suppress(OSError):
             answers.write(path, inputs, checks, stored)

@@ -72,8 +72,13 @@ def _title(glossary: Glossary, source_id: str) -> str:
 
 def match_dict(match: Match, glossary: Glossary) -> dict[str, Any]:
     data = entry_dict(match.entry, glossary)
-    data["match"] = {"query": match.query, "kind": match.kind, "score": match.score}
+    data["match"] = match_info(match)
     return data
+
+
+def match_info(match: Match) -> dict[str, Any]:
+    """How a query reached its entry: the last member of an entry's document (`match_dict`)."""
+    return {"query": match.query, "kind": match.kind, "score": match.score}
 
 
 def not_found_dict(miss: NotFound) -> dict[str, Any]:

@@ -1,0 +1,165 @@
+"""The answers file: the fast route prints what the full route printed, and never anything stale."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+import pytest
+
+from bpoterms import answers, fastpath
+from bpoterms.commands import run_define
+from bpoterms.glossary import open_glossary
+
+from .test_installed import installed_command
+
+
+def bpoterms(*args: str) -> subprocess.CompletedProcess[str]:
+    """The installed command, as a shell runs it (stdout a pipe: plain text)."""
+    return subprocess.run([*installed_command(), *args], capture_output=True, text=True, timeout=60)
+
+
+def answers_files() -> list[Path]:
+    return sorted(Path(os.environ["BPOTERMS_CACHE_DIR"]).glob("answers-*.bin"))
+
+
+def outcome(result: subprocess.CompletedProcess[str]) -> tuple[int, str, str]:
+    return result.returncode, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["define", "AHT", "--json"],
+        ["define", "aht"],
+        ["define", "average handle time", "--json"],
+        ["define", "Average Handle Time"],
+        ["define", "TSR", "--json"],  # a shared acronym: every reading
+        ["define", "tsr"],
+        ["define", "wrap-up", "--json"],  # an alias
+        ["define", "T&M"],  # meaningful symbols
+    ],
+)
+def test_an_answer_from_the_file_is_the_full_routes_answer_to_the_byte(args):
+    first = bpoterms(*args)
+    assert answers_files(), "the first define writes the answers file"
+    again = bpoterms(*args)
+    uncached = bpoterms("--no-cache", *args)
+    assert outcome(again) == outcome(first) == outcome(uncached)
+    assert first.returncode == 0
+
+
+def test_every_stored_answer_is_what_run_define_prints():
+    """Each entry's document is printed once and its `match` member re-laid for its other names;
+    this checks that reuse against the real command for every name the file holds."""
+    call = fastpath.parse(["define", "AHT"])
+    assert call is not None
+    bpoterms("define", "AHT")
+    where = fastpath._answers_path(call)
+    assert where is not None
+    path, inputs = where
+    glossary = open_glossary([], True, True)
+    checked = 0
+    for entry in glossary.entries:
+        for name in entry.names():
+            for query in {name, name.lower(), name.upper()}:
+                for json_out in (True, False):
+                    status, code, text = answers.read(path, inputs, query, json_out)
+                    if status != answers.HIT:
+                        continue
+                    out, err = io.StringIO(), io.StringIO()
+                    with redirect_stdout(out), redirect_stderr(err):
+                        expected_code = run_define(
+                            glossary, [query], json_out=json_out, sources=False, brief=False, color="never"
+                        )
+                    assert (code, text) == (expected_code, out.getvalue()), query
+                    checked += 1
+    assert checked > 5000  # term, acronym and aliases of 725 entries, as typed and in lower case, two forms each
+
+
+def test_an_edited_user_glossary_is_answered_from_its_new_text(tmp_path):
+    team = tmp_path / "team.yaml"
+    team.write_text("terms:\n  - term: Work Queue\n    acronym: WQ\n    definition: Old meaning.\n", encoding="utf-8")
+    assert "Old meaning." in bpoterms("-g", str(team), "define", "WQ").stdout
+    assert "Old meaning." in bpoterms("-g", str(team), "define", "WQ").stdout  # from the file
+    team.write_text("terms:\n  - term: Work Queue\n    acronym: WQ\n    definition: New meaning.\n", encoding="utf-8")
+    assert "New meaning." in bpoterms("-g", str(team), "define", "WQ").stdout
+
+
+def test_a_glossary_added_to_the_config_folder_is_seen_at_once():
+    bpoterms("define", "AHT")
+    assert "talk time, hold time" in bpoterms("define", "AHT").stdout
+    config = Path(os.environ["XDG_CONFIG_HOME"]) / "bpoterms"
+    config.mkdir(parents=True)
+    (config / "team.yaml").write_text(
+        "terms:\n  - term: Average Handle Time\n    acronym: AHT\n    definition: Our account's own meaning.\n",
+        encoding="utf-8",
+    )
+    assert "Our account's own meaning." in bpoterms("define", "AHT").stdout
+
+
+def test_a_damaged_answers_file_is_ignored_and_rewritten():
+    expected = bpoterms("define", "AHT", "--json")
+    (path,) = answers_files()
+    path.write_bytes(path.read_bytes()[:5000])
+    assert outcome(bpoterms("define", "AHT", "--json")) == outcome(expected)
+    assert path.stat().st_size > 5000
+    assert outcome(bpoterms("define", "AHT", "--json")) == outcome(expected)
+
+
+def test_queries_the_file_does_not_hold_take_the_full_route():
+    bpoterms("define", "AHT")
+    for args in (
+        ["define", "ahtt"],
+        ["define", "AHT", "--sources"],
+        ["define", "AHT", "--brief"],
+        ["define", "nps score"],
+    ):
+        assert outcome(bpoterms(*args)) == outcome(bpoterms("--no-cache", *args)), args
+
+
+def test_no_cache_writes_no_answers_file():
+    bpoterms("--no-cache", "define", "AHT")
+    assert answers_files() == []
+
+
+def test_an_answer_from_the_file_imports_neither_typing_re_json_sqlite_nor_the_model():
+    bpoterms("define", "AHT", "--json")
+    code = (
+        "import sys; sys.argv = ['bpoterms', 'define', 'AHT', '--json']\n"
+        "from bpoterms.fastpath import main\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    assert exit.code == 0\n"
+        "print('\\nMODULES', ' '.join(sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert '"term": "Average Handle Time"' in out.stdout
+    loaded = set(out.stdout.split("MODULES", 1)[1].split())
+    heavy = {"typing", "re", "json", "sqlite3", "pathlib", "enum", "bpoterms.model", "bpoterms.lookup"}
+    assert not heavy & loaded
+
+
+def test_the_reader_tells_a_miss_from_a_stale_file(tmp_path):
+    watched = tmp_path / "glossary.yaml"
+    watched.write_text("x", encoding="utf-8")
+    path = str(tmp_path / "answers.bin")
+    checks = [(str(watched), answers.stat_of(str(watched)))]
+    answers.write(path, "inputs", checks, {"AHT": (0, '{"term": 1,', '"tail"}\n', "plain\n")})
+    assert answers.read(path, "inputs", "AHT", True) == (answers.HIT, 0, '{"term": 1,"tail"}\n')
+    assert answers.read(path, "inputs", "AHT", False) == (answers.HIT, 0, "plain\n")
+    assert answers.read(path, "inputs", "FCR", True)[0] == answers.MISS
+    assert answers.read(path, "other inputs", "AHT", True)[0] == answers.STALE
+    watched.write_text("xy", encoding="utf-8")
+    assert answers.read(path, "inputs", "AHT", True)[0] == answers.STALE
+
+
+def test_many_answers_spread_over_buckets_are_each_found(tmp_path):
+    path = str(tmp_path / "answers.bin")
+    stored = {f"term {n}": (0, f"head {n % 7}", f" tail {n}", f"plain {n % 3}") for n in range(2000)}
+    answers.write(path, "inputs", [], stored)
+    for query, (code, head, tail, plain) in stored.items():
+        assert answers.read(path, "inputs", query, True) == (answers.HIT, code, head + tail)
+        assert answers.read(path, "inputs", query, False) == (answers.HIT, code, plain)
