@@ -221,3 +221,12 @@ def test_a_module_over_400_lines_says_why_at_its_top():
         if source.count("\n") > 400:
             docstring = ast.get_docstring(ast.parse(source)) or ""
             assert "Size:" in docstring, path.name
+
+
+def test_the_readme_development_table_names_every_module():
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Development") :].split("\n\n")[2]
+    named = {cell.strip("`") for cell in table.replace(",", " ").split() if cell.endswith(".py`")}
+    modules = {path.name for path in PACKAGE.glob("*.py")} - {"__init__.py", "__main__.py"}
+    assert modules - named == set(), "modules the README's Development table leaves out"
+    assert named - modules == set(), "modules the README's Development table names that do not exist"
