@@ -3,8 +3,10 @@
     python benchmarks/facts.py                                   # import costs, YAML vs json/marshal
     python benchmarks/facts.py --typer-python /tmp/typer-0.27.3/bin/python \\
                                --typer-python /tmp/typer-0.29.2/bin/python --only typer
+    python benchmarks/facts.py --only floors                    # each route beside its unavoidable imports
 
-Three questions: what each heavy import costs (`yaml`, `rapidfuzz`, `rich.console`, `typer`),
+Four questions: what each heavy import costs (`yaml`, `rapidfuzz`, `rich.console`, `typer`),
+how close each common command comes to the imports it cannot do without (its floor),
 what a trivial six-command typer app costs to start under each typer version (each installed in a
 throwaway venv; see docs/performance.md), and how slow and memory-hungry PyYAML's C loader is on a
 large glossary compared with loading the same data from JSON or marshal, which is what decides
@@ -90,6 +92,54 @@ def import_costs(python: str, env: dict[str, str], runs: int, markdown: bool) ->
             ]
         )
     headers = ("Command", "Process ms", "Over `python -c pass` ms", "× pass", "-X importtime cumulative ms", "Peak MiB")
+    return format_table(headers, body, markdown)
+
+
+# ---------------------------------------------------------------- floors
+
+# Each route's floor: a process that only imports what the route cannot do without. A misspelling
+# or a search scores names with rapidfuzz and reads the compiled SQLite cache; a panel is drawn by
+# rich; an exact define reads one answer from a file, so its floor is the interpreter itself.
+FLOORS = (
+    ("define AHT --json (exact, answers file)", "pass", ["define", "AHT", "--json"]),
+    ("define abandonmnet --json (misspelling)", "import rapidfuzz, sqlite3", ["define", "abandonmnet", "--json"]),
+    ('search "handle time" --json', "import rapidfuzz, sqlite3", ["search", "handle time", "--json"]),
+    ("define AHT --color always (panel)", "import rich.console", ["define", "AHT", "--color", "always"]),
+)
+
+
+def bpoterms_argv(python: str) -> list[str]:
+    """The `bpoterms` script installed beside this interpreter (what a user runs)."""
+    return [str(Path(python).parent / "bpoterms")]
+
+
+def floors(python: str, env: dict[str, str], runs: int, markdown: bool) -> str:
+    """Per route: the command, the floor process, both as × pass, and what is left above the floor."""
+    body = []
+    for label, floor_code, args in FLOORS:
+        _progress(label)
+        base, floor, command = measure(
+            [
+                baseline_command(python, env),
+                Command(f"floor: {floor_code}", [python, "-c", floor_code], env),
+                Command(label, [*bpoterms_argv(python), *args], env, ok_codes=(0, 1)),
+            ],
+            runs,
+        )
+        floor_x = ratio(floor.median_ms, base.median_ms)
+        command_x = ratio(command.median_ms, base.median_ms)
+        above = None if floor_x is None or command_x is None else command_x - floor_x
+        body.append(
+            [
+                label,
+                f"`{floor_code}`",
+                _fmt(floor_x, ".2f"),
+                _fmt(command_x, ".2f"),
+                _fmt(above, ".2f"),
+                _fmt(base.median_ms),
+            ]
+        )
+    headers = ("Command", "Floor process", "floor × pass", "command × pass", "above the floor", "pass ms")
     return format_table(headers, body, markdown)
 
 
@@ -188,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        choices=("imports", "typer", "load"),
+        choices=("imports", "floors", "typer", "load"),
         action="append",
         help="measure only these sections (repeatable; default all)",
     )
@@ -206,13 +256,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=300.0)
     parser.add_argument("--markdown", action="store_true")
     args = parser.parse_args(argv)
-    sections = set(args.only or ("imports", "typer", "load"))
+    sections = set(args.only or ("imports", "floors", "typer", "load"))
     print(f"Python {sys.version.split()[0]} ({sys.executable})\n")
     with tempfile.TemporaryDirectory(prefix="bpoterms-facts-") as root:
         env = clean_env(root)
         if "imports" in sections:
             print("Import costs\n")
             print(import_costs(sys.executable, env, args.runs, args.markdown) + "\n")
+        if "floors" in sections:
+            print("Each route beside its floor (the imports it cannot do without)\n")
+            print(floors(sys.executable, env, args.runs, args.markdown) + "\n")
         if "typer" in sections:
             if args.typer_python:
                 print("Typer start-up (benchmarks/typer_startup.py)\n")
