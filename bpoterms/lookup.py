@@ -124,15 +124,18 @@ def _with_context_noun(glossary: Glossary, words: list[str], query: str) -> Matc
     """
     rests = []
     if len(words) >= 2 and words[-1] in CONTEXT_NOUNS:
-        rests.append((words[:-1], words[-1]))
+        rests.append((words[:-1], words[-1], True))
     if len(words) >= 2 and words[0] in CONTEXT_NOUNS:
-        rests.append((words[1:], words[0]))
-    for rest, noun in rests:
+        rests.append((words[1:], words[0], False))
+    for rest, noun, trailing in rests:
         found: Lookup | None = _by_name(glossary, " ".join(rest), query)
-        if found is None and noun in REDUNDANT_NOUNS:
+        if found is None and noun in REDUNDANT_NOUNS and trailing:
             found = _by_variant(glossary, " ".join(rest), query)
+        # A noun before a full name qualifies it (`process outsourcing` is not Outsourcing): only an
+        # acronym may lose a noun in front.
+        redundant = noun in REDUNDANT_NOUNS and trailing
         if isinstance(found, Match) and (
-            found.kind == "acronym" or noun in REDUNDANT_NOUNS or _is_acronym(found.entry) or _acronym_like(rest)
+            found.kind == "acronym" or redundant or _is_acronym(found.entry) or _acronym_like(rest)
         ):
             return found
         if isinstance(found, Ambiguous) and all(m.kind == "acronym" for m in found.matches):
@@ -309,11 +312,22 @@ def _by_name(glossary: Glossary, text: str, query: str) -> Match | Ambiguous | N
 
 def _without_metric_noun(glossary: Glossary, words: list[str], query: str) -> Match | Ambiguous | None:
     """`NPS score`, `fcr rate`, `aux time`: the noun adds nothing when the rest is an acronym or a metric."""
+    numbers: list[str] = []
     while len(words) > 2 and words[-1].isdigit():
+        numbers.insert(0, words[-1])
         words = words[:-1]  # `SL 80/20`: a target's numbers say a metric is meant
     if len(words) < 2 or not (words[-1] in METRIC_NOUNS or words[-1].isdigit()):
         return None
+    if words[-1].isdigit():
+        numbers.insert(0, words[-1])
     found = _by_name(glossary, " ".join(words[:-1]), query)
+    if isinstance(found, Match) and numbers and found.entry.category != "metrics":
+        # `sla 80/20`: the numbers say a metric is meant, not the contract; the metric they name
+        # answers if the acronym's entry points to it, else nothing does
+        target = _by_name(glossary, " ".join(numbers), query)
+        if isinstance(target, Match) and target.entry.category == "metrics" and _linked(found.entry, target.entry):
+            return target
+        return None
     if isinstance(found, Match) and (found.kind == "acronym" or found.entry.category == "metrics"):
         return found
     if isinstance(found, Ambiguous):  # `SL percentage`: the metric among the readings, if only one is

@@ -254,3 +254,11 @@ def test_a_word_the_acronym_s_names_lack_leaves_it_open(glossary):
 
 def test_two_typos_in_a_long_word_are_still_one_clear_answer(glossary):
     assert answer(glossary, "absentism") == "Absenteeism"
+
+
+def test_a_target_s_numbers_after_a_contract_acronym_name_the_metric_it_points_to(glossary):
+    assert answer(glossary, "sla 80/20") == "Service Level"
+
+
+def test_a_noun_before_a_full_name_qualifies_it_and_is_not_dropped(glossary):
+    assert answer(glossary, "process outsourcing") != "Outsourcing"
