@@ -155,15 +155,17 @@ def _holds_every_word(query_words: list[str], name_words: list[str]) -> bool:
 
 
 def a_plausible_typo(query_words: list[str], name_words: list[str]) -> bool:
-    """One edit that a typo makes: not in the first letter, and not in a word of three letters or
-    fewer (`in queue` is not `on queue`, `qb` is not `qa`). Joined or split words always are."""
+    """One edit that a typo makes: not in the first letter, and not in a word of two letters, nor in
+    a lone word of three (`in queue` is not `on queue`, `qb` is not `qa`). A three-letter word among
+    others typed exactly is (`after cal work`, `pci dds`). Joined or split words always are."""
     if len(query_words) != len(name_words):
         return True
     for typed, meant in zip(query_words, name_words, strict=True):
         if typed != meant:
-            if min(len(typed), len(meant)) <= 3:
+            shortest = min(len(typed), len(meant))
+            if shortest <= 2 or (shortest == 3 and len(query_words) == 1):
                 return False
-            return typed[0] == meant[0] or typed[:2] == meant[1::-1]
+            return typed[0] == meant[0] or (shortest > 3 and typed[:2] == meant[1::-1])
     return True
 
 

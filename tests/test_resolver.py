@@ -262,3 +262,15 @@ def test_a_target_s_numbers_after_a_contract_acronym_name_the_metric_it_points_t
 
 def test_a_noun_before_a_full_name_qualifies_it_and_is_not_dropped(glossary):
     assert answer(glossary, "process outsourcing") != "Outsourcing"
+
+
+@pytest.mark.parametrize(
+    ("query", "term"),
+    [("after cal work", "After-Call Work"), ("pci dds", "PCI DSS"), ("ful time equivalent", "Full-Time Equivalent")],
+)
+def test_a_typo_in_a_three_letter_word_among_exact_words_is_one_clear_answer(glossary, query, term):
+    assert answer(glossary, query) == term
+
+
+def test_a_typo_in_a_lone_short_word_stays_a_suggestion(glossary):
+    assert answer(glossary, "qb") is None
