@@ -108,8 +108,10 @@ def _resolve_words(glossary: Glossary, words: list[str], query: str) -> Lookup:
     return (
         _reading_in_context(glossary, core.split(), query)
         or _acronym_with_its_own_words(glossary, core.split(), query)
+        or _acronym_with_words_of_its_text(glossary, core.split(), query)
         or _with_context_noun(glossary, core.split(), query)
         or _without_generic_tail(glossary, core, query)
+        or _part_of_one_name(glossary, core.split(), query)
         or _by_head_word(glossary, core, query)
         or variant
         or fuzzy
@@ -198,6 +200,36 @@ def _acronym_with_its_own_words(glossary: Glossary, words: list[str], query: str
     return None
 
 
+# Words too common in definitions to say anything about which entry is meant.
+_QUESTION_WORDS = frozenset((
+    "how", "when", "where", "why", "who", "which", "can", "should", "do", "does", "did", "is", "are", "be",
+    "i", "we", "you", "they", "it", "a", "an", "the", "to", "of", "in", "on", "at", "for", "by", "with",
+    "long", "much", "many", "get", "use", "used", "there", "any", "some", "someone", "me", "us", "from",
+    "about", "as", "if", "this", "that", "these", "those", "our", "my", "your", "their", "what", "will", "would",
+))  # fmt: skip
+
+
+def _acronym_with_words_of_its_text(glossary: Glossary, words: list[str], query: str) -> Match | None:
+    """`sla breach`, `ot pay`, `kt sessions`, `aht in seconds`: an acronym beside words its entry's
+    own text (names, definition, notes) holds; one word the text lacks leaves it open (`SLA penalty`)."""
+    if not 2 <= len(words) <= 6:
+        return None
+    for i, word in enumerate(words):
+        found = _by_name(glossary, word, query)
+        if found is None:
+            continue
+        if not isinstance(found, Match) or found.kind != "acronym":
+            return None
+        entry = found.entry
+        text = normalize(" ".join((*entry.names(), entry.definition, entry.notes or "")))
+        own = {stem(american(w)) for w in text.split()}
+        others = [w for j, w in enumerate(words) if j != i and w not in _QUESTION_WORDS and w not in _LIGHT]
+        if others and all(stem(american(w)) in own or w in CONTEXT_NOUNS for w in others):
+            return found
+        return None
+    return None
+
+
 def _acronym_like(words: list[str]) -> bool:
     """A short single token, as acronyms and their variants are (`tnps`, `wah`)."""
     return len(words) == 1 and len(words[0]) <= 5
@@ -227,6 +259,37 @@ def _without_generic_tail(glossary: Glossary, text: str, query: str) -> Match | 
         and names[i].rsplit(" ", 1)[0].replace(" ", "") == key
     }
     return Match(glossary.entry_at(owners.pop()), query, "head word", 90.0) if len(owners) == 1 else None
+
+
+def _part_of_one_name(glossary: Glossary, words: list[str], query: str) -> Match | None:
+    """`effort score` → Customer Effort Score, `data privacy act` → Data Privacy Act of 2012: words
+    that run, in order, through one entry's name and make up at least half of it.
+
+    Two words or more; when several entries' names hold the run (`process outsourcing`: Business,
+    Knowledge and Legal Process Outsourcing), the one it covers most answers, if only one does. A
+    name that ends in a context noun beyond the run is about the run (`exchange rate clause`).
+    """
+    if not 2 <= len(words) <= 6 or sum(w not in _LIGHT for w in words) < 2:
+        return None
+    wanted = [stem(american(w)) for w in words]
+    table = glossary.name_table()
+    cover: dict[int, float] = {}
+    for i in _word_positions(glossary, max(words, key=len)):
+        name = [stem(american(w)) for w in table.names[i].split()]
+        if len(name) <= len(wanted) or 2 * len(wanted) < len(name):
+            continue
+        starts = [j for j in range(len(name) - len(wanted) + 1) if name[j : j + len(wanted)] == wanted]
+        # a name ending in a context noun is about the run, not the run itself (`exchange rate clause`)
+        if starts and (starts[-1] + len(wanted) == len(name) or table.names[i].split()[-1] not in CONTEXT_NOUNS):
+            owner = table.owners[i]
+            cover[owner] = max(cover.get(owner, 0.0), len(wanted) / len(name))
+    if not cover:
+        return None
+    best = max(cover.values())
+    owners = [owner for owner, share in cover.items() if share == best]
+    if len(owners) != 1:
+        return None
+    return Match(glossary.entry_at(owners[0]), query, "part of a name", round(100.0 * best, 1))
 
 
 def _by_head_word(glossary: Glossary, text: str, query: str) -> Match | None:

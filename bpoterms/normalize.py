@@ -221,6 +221,7 @@ _TRAILING_FILLER = sorted(
             "bpo", "term", "stands for", "stand for", "mean", "means", "meant", "is", "definition and formula",
             "low", "high", "too low", "too high", "so low", "so high", "dropping", "rising", "mean in bpo",
             "meaning in bpo", "in bpo industry", "in the bpo industry", "in call centers", "in call centres",
+            "in seconds", "in minutes", "in hours", "in secs", "in mins", "in percent",
             "in a contract", "in the contract", "in contract", "in contracts", "in an sla", "in the sla", "in sla",
             "in an sow", "in the sow", "in outsourcing contracts", "in qa", "in quality",
         )
@@ -243,6 +244,7 @@ CONTEXT_NOUNS = frozenset((
     "clause", "clauses", "response", "responses", "period", "plan", "plans", "sector", "form", "letter",
     "request", "requests", "pricing", "fee", "fees", "agreement", "india", "philippines", "uk", "us",
     "setup", "forecast", "forecasts", "calculator", "example", "examples", "definition", "meaning",
+    "breach", "breaches", "breached",
 ))  # fmt: skip
 # Nouns that add nothing to a full name either side: `Fixed Price Model` is asked for as `fixed price`,
 # `Build-Operate-Transfer` as `build-operate-transfer model`.

@@ -274,3 +274,49 @@ def test_a_typo_in_a_three_letter_word_among_exact_words_is_one_clear_answer(glo
 
 def test_a_typo_in_a_lone_short_word_stays_a_suggestion(glossary):
     assert answer(glossary, "qb") is None
+
+
+@pytest.mark.parametrize(
+    ("query", "term"),
+    [
+        ("effort score", "Customer Effort Score"),
+        ("data privacy act", "Data Privacy Act of 2012"),
+        ("operating procedure", "Standard Operating Procedure"),
+    ],
+)
+def test_words_that_make_up_most_of_one_name_find_it(glossary, query, term):
+    assert answer(glossary, query) == term
+
+
+def test_words_that_run_through_several_names_equally_stay_open(glossary):
+    assert answer(glossary, "process outsourcing") is None
+
+
+def test_a_name_that_is_about_the_words_typed_is_not_them(glossary):
+    assert answer(glossary, "exchange rate") is None
+
+
+@pytest.mark.parametrize(
+    ("query", "term"),
+    [
+        ("kt sessions", "Knowledge Transfer"),
+        ("sme on the floor", "Subject-Matter Expert"),
+        ("how is csat measured", "Customer Satisfaction Score"),
+    ],
+)
+def test_an_acronym_beside_words_of_its_own_text_finds_it(glossary, query, term):
+    assert answer(glossary, query) == term
+
+
+@pytest.mark.parametrize(
+    ("query", "term"), [("sla breach", "Service Level Agreement"), ("tat breach", "Turnaround Time")]
+)
+def test_a_breach_of_an_acronym_is_about_it(glossary, query, term):
+    assert answer(glossary, query) == term
+
+
+@pytest.mark.parametrize(
+    ("query", "term"), [("aht in seconds", "Average Handle Time"), ("asa in seconds", "Average Speed of Answer")]
+)
+def test_a_unit_after_a_metric_adds_nothing(glossary, query, term):
+    assert answer(glossary, query) == term
