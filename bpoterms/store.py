@@ -24,31 +24,34 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from . import __version__, places
+from . import __version__, nameindex, places
 from .errors import BpotermsError, UnknownNameError
 from .model import Category, Compute, ComputeInput, Entry, Example, LoadedFile, Quote, Source, Variant
 from .normalize import compact, inflection_key, normalize, spelling_key
 
-FORMAT = 8  # bump when the schema or the meaning of any column changes
+FORMAT = 9  # bump when the schema or the meaning of any column changes
 MEMORY = ":memory:"
 # A temporary build file this old was left by a killed process (a live build keeps writing to its file).
 STALE_BUILD_SECONDS = 300
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL);
-CREATE TABLE entries(id INTEGER PRIMARY KEY, category TEXT NOT NULL, body BLOB NOT NULL);
-CREATE TABLE keys(key TEXT NOT NULL, id INTEGER NOT NULL, kind TEXT NOT NULL, rank INTEGER NOT NULL);
-CREATE TABLE inflected(key TEXT NOT NULL, id INTEGER NOT NULL);
-CREATE VIRTUAL TABLE definitions USING fts5(definition, content='', tokenize='unicode61 remove_diacritics 2');
-CREATE VIRTUAL TABLE name_words USING fts5(name, content='', tokenize='unicode61 remove_diacritics 2');
+CREATE TABLE entries(id INTEGER PRIMARY KEY, body BLOB NOT NULL);  -- id: a block of BLOCK entries
+CREATE TABLE categories_of(category TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY(category, id)) WITHOUT ROWID;
+CREATE TABLE keys(key TEXT NOT NULL, rank INTEGER NOT NULL, PRIMARY KEY(key, rank)) WITHOUT ROWID;
+CREATE TABLE inflected(key TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY(key, id)) WITHOUT ROWID;
+CREATE TABLE cited(id INTEGER PRIMARY KEY, times INTEGER NOT NULL);
+CREATE VIRTUAL TABLE definitions USING fts5(
+    definition, content='', columnsize=0, detail=none, tokenize='unicode61 remove_diacritics 2'
+);
 """
-_INDEXES = """
-CREATE INDEX keys_key ON keys(key);
-CREATE INDEX inflected_key ON inflected(key);
-CREATE INDEX entries_category ON entries(category);
-"""
-_TABLES = {"meta", "entries", "keys", "inflected", "definitions", "name_words"}
-_KIND_RANK = {"exact": 0, "acronym": 1, "alias": 2}
+_TABLES = {"meta", "entries", "categories_of", "keys", "inflected", "cited", "definitions", *nameindex.TABLES}
+# Entries are stored BLOCK at a time, marshalled and deflated against a dictionary of sample blocks
+# (meta `zdict`): one entry costs one small decompression, the file a fraction of the YAML's size.
+BLOCK = 32
+# A rank is kind * KIND_STEP + entry id: one integer orders the hits and says what each is.
+KIND_STEP = 10_000_000
+_KINDS = ("exact", "acronym", "alias")
 
 
 class StaleCache(Exception):
@@ -62,9 +65,9 @@ class CacheError(BpotermsError):
 # ---------------------------------------------------------------- the compiled glossary
 
 
-def _pack(entry: Entry) -> bytes:
+def _pack(entry: Entry) -> Any:
     """The entry as nested plain tuples (marshal reads nothing else), field by field in model order."""
-    return marshal.dumps(_plain(entry))
+    return _plain(entry)
 
 
 def _plain(value: Any) -> Any:
@@ -73,16 +76,55 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _unpack(blob: bytes) -> Entry:
+def _unpack(plain: Any) -> Entry:
     """The inverse of `_pack`: only the fields holding nested model types need rebuilding."""
     try:
-        return _unpack_checked(blob)
+        return _unpack_checked(plain)
     except (ValueError, TypeError, EOFError, IndexError) as exc:  # a damaged row: marshal or shape
         raise StaleCache(f"damaged entry: {exc}") from None
 
 
-def _unpack_checked(blob: bytes) -> Entry:
-    raw = Entry._make(marshal.loads(blob))
+def _deflate_blocks(packed: Sequence[Any]) -> tuple[bytes, list[tuple[int, bytes]]]:
+    """(dictionary, [(block id, deflated block)]): BLOCK packed entries a block, each block
+    compressed on its own against a dictionary made of sample blocks."""
+    blocks = [marshal.dumps(list(packed[i : i + BLOCK])) for i in range(0, len(packed), BLOCK)]
+    step = max(1, len(blocks) // 8)
+    zdict = b"".join(blocks[::step])[-32_768:]
+    return zdict, [(i, _deflate(block, zdict)) for i, block in enumerate(blocks)]
+
+
+def _deflate(data: bytes, zdict: bytes) -> bytes:
+    import zlib
+
+    compressor = _compressors.get(zdict)
+    if compressor is None:
+        compressor = _compressors[zdict] = zlib.compressobj(1, zlib.DEFLATED, -15, 8, zlib.Z_DEFAULT_STRATEGY, zdict)
+    each = compressor.copy()  # priming with the dictionary once is cheaper than for every block
+    return each.compress(data) + each.flush()
+
+
+_compressors: dict[bytes, Any] = {}
+
+
+def _deflate_block(block: list[Any], zdict: bytes) -> bytes:
+    """One block of packed entries as stored (the inverse of `_inflate_block`)."""
+    return _deflate(marshal.dumps(block), zdict)
+
+
+def _inflate_block(body: bytes, zdict: bytes) -> list[Any]:
+    import zlib
+
+    try:
+        plain = marshal.loads(zlib.decompressobj(-15, zdict).decompress(body))
+    except (zlib.error, ValueError, TypeError, EOFError) as exc:
+        raise StaleCache(f"damaged entries: {exc}") from None
+    if not isinstance(plain, list):
+        raise StaleCache("damaged entries: not a block")
+    return plain
+
+
+def _unpack_checked(plain: Any) -> Entry:
+    raw = Entry._make(plain)
     compute = raw.compute and Compute(raw.compute[0], tuple(ComputeInput(*i) for i in raw.compute[1]), raw.compute[2])
     return raw._replace(
         sources=tuple(Quote(*quote) for quote in raw.sources),
@@ -131,9 +173,12 @@ class Glossary:
         self._db = connection
         self.path = path
         meta = dict(
-            connection.execute("SELECT key, value FROM meta WHERE key IN ('count', 'sources', 'categories', 'files')")
+            connection.execute(
+                "SELECT key, value FROM meta WHERE key IN ('count', 'sources', 'categories', 'files', 'zdict')"
+            )
         )
         try:
+            self._zdict: bytes = meta["zdict"]
             self._count: int = marshal.loads(meta["count"])
             self.sources: dict[str, Source] = {s[0]: Source(*s) for s in marshal.loads(meta["sources"])}
             self.categories: dict[str, Category] = {c[0]: Category(*c) for c in marshal.loads(meta["categories"])}
@@ -141,11 +186,13 @@ class Glossary:
         except (KeyError, ValueError, TypeError, EOFError) as exc:
             raise StaleCache(f"incomplete metadata: {exc}") from None
         self._cache: dict[int, Entry] = {}
+        self._blocks: dict[int, list[Any]] = {}
         self._all: tuple[Entry, ...] | None = None
         self._names: NameTable | None = None
         self._compact_names: list[str] | None = None
         self._name_words: list[str] | None = None
         self._derived: dict[str, Any] = {}
+        self._index: nameindex.NameIndex | None = None
         self._rebuild: Callable[[], Glossary] | None = None
 
     def rebuild_with(self, rebuild: Callable[[], Glossary]) -> None:
@@ -163,6 +210,7 @@ class Glossary:
         fresh = rebuild()
         self._db, self.path, self._count = fresh._db, fresh.path, fresh._count
         self.sources, self.categories, self.files = fresh.sources, fresh.categories, fresh.files
+        self._zdict, self._blocks, self._index = fresh._zdict, {}, None
         self._cache, self._all, self._names = {}, None, None
 
     def __len__(self) -> int:
@@ -173,7 +221,15 @@ class Glossary:
     def entries(self) -> tuple[Entry, ...]:
         """Every entry, alphabetical; loaded in full only by the commands that show them all."""
         if self._all is None:
-            self._all = tuple(_unpack(body) for (body,) in self._db.execute("SELECT body FROM entries ORDER BY id"))
+            zdict = self._zdict
+            self._all = tuple(
+                _unpack(plain)
+                for (body,) in self._db.execute("SELECT body FROM entries ORDER BY id")
+                for plain in _inflate_block(body, zdict)
+            )
+            if len(self._all) != self._count:
+                self._all = None
+                raise StaleCache("entries are missing")
         return self._all
 
     @_recovering
@@ -182,10 +238,16 @@ class Glossary:
             return self._all[entry_id]
         entry = self._cache.get(entry_id)
         if entry is None:
-            row = self._db.execute("SELECT body FROM entries WHERE id = ?", (entry_id,)).fetchone()
-            if row is None:
+            block_id, offset = divmod(entry_id, BLOCK)
+            block = self._blocks.get(block_id)
+            if block is None:
+                row = self._db.execute("SELECT body FROM entries WHERE id = ?", (block_id,)).fetchone()
+                if row is None:
+                    raise StaleCache(f"entry {entry_id} is missing")
+                block = self._blocks[block_id] = _inflate_block(row[0], self._zdict)
+            if not 0 <= offset < len(block):
                 raise StaleCache(f"entry {entry_id} is missing")
-            entry = self._cache[entry_id] = _unpack(row[0])
+            entry = self._cache[entry_id] = _unpack(block[offset])
         return entry
 
     @_recovering
@@ -193,8 +255,8 @@ class Glossary:
         """(entry id, kind) for a compact key, best kind first, then alphabetical."""
         if not key:
             return []  # the key of no name (punctuation-only names have a key of their own)
-        rows = self._db.execute("SELECT id, kind FROM keys WHERE key = ? ORDER BY rank", (key,))
-        return [(entry_id, kind) for entry_id, kind in rows]
+        rows = self._db.execute("SELECT rank FROM keys WHERE key = ? ORDER BY rank", (key,))
+        return [(rank % KIND_STEP, _KINDS[rank // KIND_STEP]) for (rank,) in rows]
 
     @_recovering
     def inflected_hits(self, key: str) -> list[int]:
@@ -213,15 +275,23 @@ class Glossary:
     def times_cited(self) -> dict[int, int]:
         """Entry id → how many entries name it in see_also or confused_with (counted when compiled)."""
         if "cited" not in self._derived:
-            row = self._db.execute("SELECT value FROM meta WHERE key = 'cited'").fetchone()
-            if row is None:
-                raise StaleCache("citation counts are missing")
-            try:
-                self._derived["cited"] = dict(marshal.loads(row[0]))
-            except (ValueError, TypeError, EOFError) as exc:
-                raise StaleCache(f"damaged citation counts: {exc}") from None
+            self._derived["cited"] = dict(self._db.execute("SELECT id, times FROM cited"))
         cited: dict[int, int] = self._derived["cited"]
         return cited
+
+    @_recovering
+    def times_cited_of(self, ids: Sequence[int]) -> dict[int, int]:
+        """`times_cited` for a few entries only (entries nobody cites are left out)."""
+        if "cited" in self._derived:
+            everyone: dict[int, int] = self._derived["cited"]
+            return {i: everyone[i] for i in ids if i in everyone}
+        found: dict[int, int] = {}
+        wanted = sorted(set(ids))
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(self._db.execute(f"SELECT id, times FROM cited WHERE id IN ({marks})", chunk))
+        return found
 
     @_recovering
     def name_table(self) -> NameTable:
@@ -256,15 +326,30 @@ class Glossary:
 
     def ids_in_category(self, category: str) -> set[int]:
         self._check_category(category)
-        return {i for (i,) in self._db.execute("SELECT id FROM entries WHERE category = ?", (category,))}
+        return {i for (i,) in self._db.execute("SELECT id FROM categories_of WHERE category = ?", (category,))}
 
     def definition_hits(self, words: Sequence[str]) -> Counter[int]:
         """How many of the words start a word of each entry's definition (full-text index)."""
         return self._word_hits("definitions", words, limit=-1)
 
+    @_recovering
+    def name_index(self) -> nameindex.NameIndex:
+        """The word index of the names (nameindex.py): candidates for fuzzy matching at scale."""
+        if self._index is None:
+            try:
+                self._index = nameindex.NameIndex(self._db)
+            except (KeyError, ValueError, TypeError, UnicodeDecodeError) as exc:
+                raise StaleCache(f"damaged name index: {exc}") from None
+        return self._index
+
+    def name_count(self) -> int:
+        """How many names (terms, acronyms, aliases) the name table holds, without loading it."""
+        return len(self._names.names) if self._names is not None else len(self.name_index())
+
+    @_recovering
     def name_word_hits(self, words: Sequence[str], limit: int) -> set[int]:
         """Positions in the name table of names with a word starting like one of the words."""
-        return set(self._word_hits("name_words", words, limit))
+        return self.name_index().word_hits(words, limit)
 
     @_recovering
     def _word_hits(self, table: str, words: Sequence[str], limit: int) -> Counter[int]:
@@ -317,12 +402,15 @@ def compile_into(
     """Write merged entries (already alphabetical) and their indexes into an empty database."""
     db = connection
     db.executescript(_SCHEMA)
+    zdict, blocks = _deflate_blocks([_pack(e) for e in entries])
+    _compressors.clear()
+    db.executemany("INSERT INTO entries(id, body) VALUES (?, ?)", blocks)
+    del blocks
     db.executemany(
-        "INSERT INTO entries(id, category, body) VALUES (?, ?, ?)",
-        ((i, e.category, _pack(e)) for i, e in enumerate(entries)),
+        "INSERT INTO categories_of(category, id) VALUES (?, ?)", ((e.category, i) for i, e in enumerate(entries))
     )
     db.executemany("INSERT INTO definitions(rowid, definition) VALUES (?, ?)", enumerate(e.definition for e in entries))
-    keys: list[tuple[str, int, str, int]] = []
+    keys: list[tuple[str, int]] = []
     inflected: dict[tuple[str, int], None] = {}
     names: list[str] = []
     owners: list[int] = []
@@ -342,14 +430,17 @@ def compile_into(
             for each in (key, spelling_key(name)):  # `utilisation` is found as `utilization`
                 if each and each not in seen:
                     seen.add(each)
-                    keys.append((each, i, kind, _KIND_RANK[kind] * 10_000_000 + i))
+                    keys.append((each, _KINDS.index(kind) * KIND_STEP + i))
             inflected_key = inflection_key(name)
             if inflected_key:  # a name of punctuation only has no word form to share
                 inflected[(inflected_key, i)] = None
-    db.executemany("INSERT INTO name_words(rowid, name) VALUES (?, ?)", enumerate(names))
-    db.executemany("INSERT INTO keys(key, id, kind, rank) VALUES (?, ?, ?, ?)", keys)
-    db.executemany("INSERT INTO inflected(key, id) VALUES (?, ?)", inflected)
-    db.executescript(_INDEXES)
+    keys.sort()
+    db.executemany("INSERT OR IGNORE INTO keys(key, rank) VALUES (?, ?)", keys)
+    del keys
+    db.executemany("INSERT INTO inflected(key, id) VALUES (?, ?)", sorted(inflected))
+    del inflected
+    nameindex.compile_into(db, names, owners, fields)
+    db.executemany("INSERT INTO cited(id, times) VALUES (?, ?)", _citations(entries))
     meta: dict[str, Any] = {
         "format": FORMAT,
         "version": __version__,
@@ -360,9 +451,9 @@ def compile_into(
         "files": [(f.path, f.entries, f.precedence, f.builtin) for f in files],
         "stamps": list(stamps),
         "names": (names, owners, fields),
-        "cited": _citations(entries),
     }
     db.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", ((k, marshal.dumps(v)) for k, v in meta.items()))
+    db.execute("INSERT INTO meta(key, value) VALUES ('zdict', ?)", (zdict,))
     db.commit()
 
 

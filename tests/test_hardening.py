@@ -565,9 +565,11 @@ def test_f22_a_cache_file_written_by_another_user_is_not_trusted(invoke, cache):
     path = _cache_file(cache)
     with sqlite3.connect(path) as db:
         (row_id, body) = db.execute("SELECT id, body FROM entries").fetchone()
-        entry = store._unpack(body)
-        poisoned = store._pack(entry._replace(definition="POISONED by another user"))
-        db.execute("UPDATE entries SET body = ? WHERE id = ?", (poisoned, row_id))
+        (zdict,) = db.execute("SELECT value FROM meta WHERE key = 'zdict'").fetchone()
+        block = store._inflate_block(body, zdict)
+        entry = store._unpack(block[0])
+        block[0] = store._pack(entry._replace(definition="POISONED by another user"))
+        db.execute("UPDATE entries SET body = ? WHERE id = ?", (store._deflate_block(block, zdict), row_id))
     os.chown(path, 65534, 65534)
     result = invoke("define", entry.term, "--brief")
     assert result.exit_code == 0 and "POISONED" not in result.stdout

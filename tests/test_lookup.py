@@ -256,7 +256,7 @@ def test_define_gives_the_same_answer_above_the_threshold(query, term, kind, tea
     assert resolve(team_floor, query) == scanned
 
 
-@pytest.mark.parametrize("query", ["transfer", "promoter", "abandon rat"])
+@pytest.mark.parametrize("query", ["transfer", "promoter", "abandon ratio", "transfer time"])
 def test_define_suggests_the_same_entries_above_the_threshold(query, team_floor, at_scale):
     scanned = resolve(team_floor, query)
     assert isinstance(scanned, NotFound) and scanned.suggestions

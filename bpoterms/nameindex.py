@@ -1,0 +1,198 @@
+"""The word index of names: which names hold which words, for glossaries too large to scan.
+
+Above `scoring.SCAN_ALL_NAMES_BELOW` names, fuzzy matching and search take their candidates from
+here instead of scoring every name. The index is compiled into the cache (`store.compile_into`):
+
+- `vocab`: every distinct word of every normalised name, sorted (a word's id is its position), and
+  the stem of each (`scoring.word_similarity` pairs words by edits and by stems);
+- `postings`: for each word id, the ascending positions (in the name table) of the names holding it;
+- `names`: each name with its owner and field, read a few rows at a time;
+- `name_weights`: per name, twice the summed weight its words have in `scoring.name_score`.
+
+A typo'd query word is paired with the vocabulary words `word_similarity` would pair it with
+(found with rapidfuzz over the vocabulary, then checked with `word_similarity` itself); a name
+holding some of those words gets an upper bound of the score `name_score` can give it, and names
+are scored best bound first until no bound can beat the scores already found.
+"""
+
+from __future__ import annotations
+
+import bisect
+import sqlite3
+from array import array
+from collections.abc import Iterator, Sequence
+
+TABLES = ("names", "postings")
+FIELDS = ("term", "acronym", "alias")
+SCHEMA = """
+CREATE TABLE names(pos INTEGER PRIMARY KEY, name TEXT NOT NULL, owner INTEGER NOT NULL, field INTEGER NOT NULL);
+CREATE TABLE postings(word INTEGER PRIMARY KEY, positions BLOB NOT NULL);
+"""
+# How many names are read and scored at a time, best bound first.
+BATCH = 64
+_TYPECODE = "I"
+
+
+def compile_into(db: sqlite3.Connection, names: Sequence[str], owners: Sequence[int], fields: Sequence[str]) -> None:
+    """Write the word index of the name table (positions are list positions)."""
+    from .normalize import american, stem
+    from .scoring import _weight
+
+    db.executescript(SCHEMA)
+    field_ids = {field: i for i, field in enumerate(FIELDS)}
+    db.executemany(
+        "INSERT INTO names(pos, name, owner, field) VALUES (?, ?, ?, ?)",
+        ((i, name, owners[i], field_ids[fields[i]]) for i, name in enumerate(names)),
+    )
+    holders: dict[str, list[int]] = {}
+    weights = bytearray(len(names))
+    for i, name in enumerate(names):
+        words = name.split()
+        for word in dict.fromkeys(words):
+            holders.setdefault(word, []).append(i)
+        weights[i] = min(255, int(2 * sum(_weight(american(w)) for w in words)))
+    vocab = sorted(holders)
+    db.executemany(
+        "INSERT INTO postings(word, positions) VALUES (?, ?)",
+        ((i, array(_TYPECODE, holders[word]).tobytes()) for i, word in enumerate(vocab)),
+    )
+    meta = {
+        "vocab": "\n".join(vocab).encode(),
+        "vocab_stems": "\n".join(stem(american(w)) for w in vocab).encode(),
+        "name_weights": bytes(weights),
+    }
+    db.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", meta.items())
+
+
+class NameIndex:
+    """The word index of one open glossary (see the module's docstring)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+        meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('vocab', 'vocab_stems', 'name_weights')"))
+        vocab = bytes(meta["vocab"]).decode()
+        self.vocab: list[str] = vocab.split("\n") if vocab else []
+        self._stems_blob = bytes(meta["vocab_stems"])
+        self._stems: list[str] | None = None
+        self.weights: bytes = bytes(meta["name_weights"])
+        self._postings: dict[int, array[int]] = {}
+
+    def __len__(self) -> int:
+        """How many names the table holds."""
+        return len(self.weights)
+
+    def stems(self) -> list[str]:
+        if self._stems is None:
+            text = self._stems_blob.decode()
+            self._stems = text.split("\n") if text else []
+        return self._stems
+
+    def positions(self, word_id: int) -> array[int]:
+        found = self._postings.get(word_id)
+        if found is None:
+            row = self._db.execute("SELECT positions FROM postings WHERE word = ?", (word_id,)).fetchone()
+            found = array(_TYPECODE)
+            if row is not None:
+                found.frombytes(row[0])
+            self._postings[word_id] = found
+        return found
+
+    def prefixed(self, prefix: str) -> range:
+        """Ids of the vocabulary words starting with `prefix`."""
+        start = bisect.bisect_left(self.vocab, prefix)
+        end = bisect.bisect_left(self.vocab, prefix + "\U0010ffff", start)
+        return range(start, end)
+
+    def holding(self, word_ids: Sequence[int] | range) -> set[int]:
+        found: set[int] = set()
+        for word_id in word_ids:
+            found.update(self.positions(word_id))
+        return found
+
+    def word_hits(self, words: Sequence[str], limit: int) -> set[int]:
+        """Positions of names with a word starting like one of the words (as a full-text prefix
+        query `"word"*` finds them: a word of several tokens needs them all, the last as a prefix);
+        at most `limit` a word, the first in table order."""
+        from .normalize import normalize
+
+        found: set[int] = set()
+        for word in dict.fromkeys(words):
+            tokens = normalize(word).split()
+            if not tokens:
+                continue
+            hits = self.holding(self.prefixed(tokens[-1]))
+            for token in tokens[:-1]:
+                i = bisect.bisect_left(self.vocab, token)
+                exact = self.positions(i) if i < len(self.vocab) and self.vocab[i] == token else ()
+                hits.intersection_update(exact)
+            found.update(sorted(hits)[:limit] if len(hits) > limit else hits)
+        return found
+
+    def rows(self, positions: Sequence[int]) -> list[tuple[int, str, int, str]]:
+        """(position, name, owner, field) for the given positions, in the order given."""
+        found: dict[int, tuple[int, str, int, str]] = {}
+        for start in range(0, len(positions), 500):
+            chunk = list(positions[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            for pos, name, owner, field in self._db.execute(
+                f"SELECT pos, name, owner, field FROM names WHERE pos IN ({marks})", chunk
+            ):
+                found[pos] = (pos, name, owner, FIELDS[field])
+        return [found[p] for p in positions if p in found]
+
+    def similar_words(self, word: str) -> list[int]:
+        """Ids of the vocabulary words `scoring.word_similarity` scores 70 or more against `word`
+        (an American spelling, as `name_score` compares them)."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        from .normalize import american, stem
+        from .scoring import word_similarity
+
+        # word_similarity >= 70 needs the same stem, or edits leaving >= 70 % of the longer word or
+        # stem: a normalised similarity of 0.7 (0.6 leaves room for the British endings).
+        ids = {i for _w, _s, i in process.extract(word, self.vocab, scorer=OSA.normalized_similarity,
+                                                  score_cutoff=0.6, limit=None)}  # fmt: skip
+        ids.update(
+            i
+            for _w, _s, i in process.extract(
+                stem(word), self.stems(), scorer=OSA.normalized_similarity, score_cutoff=0.6, limit=None
+            )
+        )
+        return sorted(i for i in ids if word_similarity(word, american(self.vocab[i])) >= 70.0)
+
+    def by_bound(self, query_words: list[str]) -> list[tuple[float, int]]:
+        """(upper bound of `name_score`, position) of every name pairing some query word, best first.
+
+        The bound: every paired query word and every name word counted at full similarity, capped
+        at UNPAIRED_CAP when some content word of the query is paired with nothing in the name, and
+        at least HEAD_WORD_FLOOR when every query word is paired.
+        """
+        from .scoring import _LIGHT_WORDS, HEAD_WORD_FLOOR, UNPAIRED_CAP, _weight
+
+        heavy = [w for w in dict.fromkeys(query_words) if w not in _LIGHT_WORDS] or list(dict.fromkeys(query_words))
+        holders = {w: self.holding(self.similar_words(w)) for w in heavy}
+        total_query = sum(map(_weight, query_words))
+        per_name: dict[int, float] = {}
+        light = sum(_weight(w) for w in query_words if w not in holders)  # counted as paired: an upper bound
+        for word, positions in holders.items():
+            weight = _weight(word) * query_words.count(word)
+            for pos in positions:
+                per_name[pos] = per_name.get(pos, light) + weight
+        weights = self.weights
+        ranked = []
+        for pos, paired in per_name.items():
+            name_weight = weights[pos] / 2.0 + 0.5 if weights[pos] < 255 else 1e9
+            bound = 100.0 * (paired + name_weight) / (total_query + name_weight)
+            unpaired = paired < total_query - 1e-9
+            bound = min(bound, UNPAIRED_CAP) if unpaired else max(bound, HEAD_WORD_FLOOR)
+            ranked.append((-min(bound, 100.0), pos))
+        ranked.sort()
+        return [(-negative, pos) for negative, pos in ranked]
+
+    def batches(self, query_words: list[str]) -> Iterator[tuple[float, list[tuple[int, str, int, str]]]]:
+        """(best bound of the batch, its rows), names in descending bound order, BATCH at a time."""
+        ranked = self.by_bound(query_words)
+        for start in range(0, len(ranked), BATCH):
+            chunk = ranked[start : start + BATCH]
+            yield chunk[0][0], self.rows([pos for _bound, pos in chunk])
