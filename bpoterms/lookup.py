@@ -169,7 +169,8 @@ def _reading_in_context(glossary: Glossary, words: list[str], query: str) -> Mat
         for match in found.matches:
             entry = match.entry
             names = {stem(american(w)) for w in normalize(" ".join(entry.names())).split()}
-            text = normalize(" ".join((entry.definition, entry.notes or "", entry.category)))
+            # the notes are left out: they discuss other things (`tsr job opening` is not the rule)
+            text = normalize(" ".join((entry.definition, entry.category)))
             words_of_text = names | {stem(american(w)) for w in text.split()}
             overlaps.append(len(generic & names) + len(specific & words_of_text))
         best = max(overlaps)

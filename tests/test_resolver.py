@@ -320,3 +320,7 @@ def test_a_breach_of_an_acronym_is_about_it(glossary, query, term):
 )
 def test_a_unit_after_a_metric_adds_nothing(glossary, query, term):
     assert answer(glossary, query) == term
+
+
+def test_a_reading_s_notes_do_not_settle_a_shared_acronym(glossary):
+    assert answer(glossary, "tsr job opening") != "Telemarketing Sales Rule"
