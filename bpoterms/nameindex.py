@@ -7,7 +7,8 @@ here instead of scoring every name. The index is compiled into the cache (`store
   the stem of each (`scoring.word_similarity` pairs words by edits and by stems);
 - `postings`: for each word id, the ascending positions (in the name table) of the names holding it;
 - `names`: each name with its owner and field, read a few rows at a time;
-- `name_weights`: per name, twice the summed weight its words have in `scoring.name_score`.
+- `name_weights`: per name, twice the summed weight its words have in `scoring.name_score`, rounded
+  down (255: no bound, for a long name or one that repeats a word).
 
 A typo'd query word is paired with the vocabulary words `word_similarity` would pair it with
 (found with rapidfuzz over the vocabulary, then checked with `word_similarity` itself); a name
@@ -50,7 +51,8 @@ def compile_into(db: sqlite3.Connection, names: Sequence[str], owners: Sequence[
         words = name.split()
         for word in dict.fromkeys(words):
             holders.setdefault(word, []).append(i)
-        weights[i] = min(255, int(2 * sum(_weight(american(w)) for w in words)))
+        repeats = len(set(words)) < len(words)
+        weights[i] = 255 if repeats else min(255, int(2 * sum(_weight(american(w)) for w in words)))
     vocab = sorted(holders)
     db.executemany(
         "INSERT INTO postings(word, positions) VALUES (?, ?)",
@@ -164,26 +166,37 @@ class NameIndex:
     def by_bound(self, query_words: list[str]) -> list[tuple[float, int]]:
         """(upper bound of `name_score`, position) of every name pairing some query word, best first.
 
-        The bound: every paired query word and every name word counted at full similarity, capped
-        at UNPAIRED_CAP when some content word of the query is paired with nothing in the name, and
-        at least HEAD_WORD_FLOOR when every query word is paired.
+        The bound counts every paired query word and every name word that pairs with some query
+        word at full similarity, against all the words of both; it is capped at UNPAIRED_CAP when
+        some content word of the query is paired with nothing in the name, and at least
+        HEAD_WORD_FLOOR when every query word is paired.
         """
+        from .normalize import american
         from .scoring import _LIGHT_WORDS, HEAD_WORD_FLOOR, UNPAIRED_CAP, _weight
 
-        heavy = [w for w in dict.fromkeys(query_words) if w not in _LIGHT_WORDS] or list(dict.fromkeys(query_words))
-        holders = {w: self.holding(self.similar_words(w)) for w in heavy}
+        distinct = list(dict.fromkeys(query_words))
+        heavy = [w for w in distinct if w not in _LIGHT_WORDS] or distinct
+        similar = {w: self.similar_words(w) for w in heavy}
         total_query = sum(map(_weight, query_words))
-        per_name: dict[int, float] = {}
-        light = sum(_weight(w) for w in query_words if w not in holders)  # counted as paired: an upper bound
-        for word, positions in holders.items():
+        light = sum(_weight(w) for w in query_words if w not in similar)  # counted as paired: an upper bound
+        paired_query: dict[int, float] = {}
+        for word, ids in similar.items():
             weight = _weight(word) * query_words.count(word)
-            for pos in positions:
-                per_name[pos] = per_name.get(pos, light) + weight
+            for pos in self.holding(ids):
+                paired_query[pos] = paired_query.get(pos, light) + weight
+        paired_name: dict[int, float] = {}
+        for word_id in {i for ids in similar.values() for i in ids}:
+            weight = _weight(american(self.vocab[word_id]))
+            for pos in self.positions(word_id):
+                paired_name[pos] = paired_name.get(pos, 0.0) + weight
         weights = self.weights
         ranked = []
-        for pos, paired in per_name.items():
-            name_weight = weights[pos] / 2.0 + 0.5 if weights[pos] < 255 else 1e9
-            bound = 100.0 * (paired + name_weight) / (total_query + name_weight)
+        for pos, paired in paired_query.items():
+            if weights[pos] == 255:  # a long name, or one repeating a word: no bound
+                bound = 100.0
+            else:
+                name_weight = weights[pos] / 2.0  # at most half a point below the name's weight
+                bound = 100.0 * (paired + min(paired_name[pos], name_weight + 0.5)) / (total_query + name_weight)
             unpaired = paired < total_query - 1e-9
             bound = min(bound, UNPAIRED_CAP) if unpaired else max(bound, HEAD_WORD_FLOOR)
             ranked.append((-min(bound, 100.0), pos))

@@ -72,12 +72,12 @@ def search(
         raise QueryError("--limit must be at least 1")
     allowed = glossary.ids_in_category(category) if category is not None else None
     if strategy == "fuzzy":
-        scored = _fuzzy_search(glossary, query, allowed)
+        scored = _fuzzy_search(glossary, query, allowed, limit)
     else:
         scored = _strategy_search(glossary, query, strategy, allowed)
     # Equal scores: the entry more others point to first (Hold Time before Hold Etiquette), then
     # term order (entry ids are alphabetical positions).
-    cited = _times_cited(glossary)
+    cited = _times_cited(glossary, scored)
     ranked = heapq.nsmallest(limit, scored, key=lambda i: (-scored[i][0], -cited.get(i, 0), i))
     return [SearchHit(glossary.entry_at(i), scored[i][0], scored[i][1]) for i in ranked]
 
@@ -203,7 +203,7 @@ def _raw_names(glossary: Glossary) -> list[str]:
     return [name for entry in glossary.entries for name in entry.names()]
 
 
-def _fuzzy_search(glossary: Glossary, query: str, allowed: set[int] | None) -> dict[int, tuple[float, str]]:
+def _fuzzy_search(glossary: Glossary, query: str, allowed: set[int] | None, limit: int) -> dict[int, tuple[float, str]]:
     """Names scored word by word, plus names holding the query as a word, a word's start or inside
     a word (`bot` in `Chatbot`); definitions by how many query words they contain.
 
@@ -212,6 +212,8 @@ def _fuzzy_search(glossary: Glossary, query: str, allowed: set[int] | None) -> d
     """
     wanted = expand_abbreviations(" ".join(strip_filler(strip_question(query).split())))[:MAX_QUERY_CHARS]
     words = [w for w in wanted.split() if len(w) > 1] or wanted.split()
+    if glossary.name_count() >= SCAN_ALL_NAMES_BELOW:
+        return _fuzzy_search_at_scale(glossary, wanted, words[:MAX_QUERY_WORDS], allowed, limit)
     table = glossary.name_table()
     best: dict[int, tuple[float, str]] = {}
 
@@ -269,7 +271,96 @@ def _containing(glossary: Glossary, wanted: str) -> list[tuple[int, float]]:
     return found
 
 
-def _times_cited(glossary: Glossary) -> dict[int, int]:
-    """How many entries name each entry in see_also or confused_with (counted when the glossary was
-    compiled)."""
-    return glossary.times_cited()
+def _times_cited(glossary: Glossary, scored: dict[int, Any]) -> dict[int, int]:
+    """How many entries name each scored entry in see_also or confused_with (counted when the
+    glossary was compiled)."""
+    return glossary.times_cited() if len(scored) > 2_000 else glossary.times_cited_of(list(scored))
+
+
+def _fuzzy_search_at_scale(
+    glossary: Glossary, wanted: str, words: list[str], allowed: set[int] | None, limit: int
+) -> dict[int, tuple[float, str]]:
+    """`_fuzzy_search` above SCAN_ALL_NAMES_BELOW names, with the same scores for the `limit` best.
+
+    Names holding the query come from the word index; word-aware scores from names in descending
+    bound order (nameindex.py) until no bound can reach the `limit`-th best score; definitions only
+    when fewer than `limit` entries score above what a definition can (70).
+    """
+    from .normalize import american
+    from .scoring import name_score
+
+    index = glossary.name_index()
+    best: dict[int, tuple[float, str]] = {}
+
+    def offer(owner: int, field_name: str, score: float) -> None:
+        if allowed is not None and owner not in allowed:
+            return
+        if field_name == "alias":
+            score *= ALIAS_WEIGHT
+        if score > best.get(owner, (-1.0, ""))[0]:
+            best[owner] = (round(score, 1), field_name)
+
+    def kth() -> float:
+        return sorted(score for score, _field in best.values())[-limit] if len(best) >= limit else -1.0
+
+    containing = _containing_at_scale(index, wanted)
+    for _pos, _name, owner, field_name, score in containing:
+        offer(owner, field_name, score)
+    named: list[tuple[float, int, int, str]] = []
+    query_words = [american(w) for w in wanted.split()[:MAX_QUERY_WORDS]]
+    if query_words:
+        for bound, rows in index.batches(query_words):
+            if bound < 70 or bound < kth() - 0.05:
+                break
+            for pos, name, owner, field_name in rows:
+                score = name_score(query_words, [american(w) for w in name.split()])
+                if score >= 70:
+                    named.append((score, pos, owner, field_name))
+                    offer(owner, field_name, score)
+    best.clear()  # offered again in the order _fuzzy_search offers them, for the same ties
+    for score, _pos, owner, field_name in sorted(named, key=lambda item: (-item[0], item[1])):
+        offer(owner, field_name, score)
+    for _pos, _name, owner, field_name, score in containing:
+        offer(owner, field_name, score)
+    if len(best) < limit or kth() <= 70.0:
+        for entry_id, found in glossary.definition_hits(words).items():
+            if allowed is not None and entry_id not in allowed:
+                continue
+            score = round(70.0 * found / len(words), 1)
+            if score > best.get(entry_id, (-1.0, ""))[0]:
+                best[entry_id] = (score, "definition")
+    return best
+
+
+def _containing_at_scale(index: Any, wanted: str) -> list[tuple[int, str, int, str, float]]:
+    """`_containing` at scale: (position, name, owner, field, score) of the names holding the query
+    that have a word starting like one of its words (the word index finds word starts only)."""
+    if len(wanted) < 3:
+        return []
+    parts = wanted.split()[:MAX_QUERY_WORDS]
+    if len(parts) == 1:
+        positions = index.word_hits(parts, CANDIDATES_PER_WORD)
+    else:
+        # Holding `a b c` means a word ending in `a`, the word `b`, and a word starting with `c`.
+        positions = index.holding(index.prefixed(parts[-1]))
+        for middle in parts[1:-1]:
+            positions &= index.holding([i for i in index.prefixed(middle) if index.vocab[i] == middle])
+        first = parts[0]
+        positions &= index.holding([i for i, word in enumerate(index.vocab) if word.endswith(first)])
+        # as `name_word_hits` would have found them: the first CANDIDATES_PER_WORD a word
+        hits = index.word_hits(parts, CANDIDATES_PER_WORD)
+        positions &= hits
+    padded = f" {wanted} "
+    found = []
+    for pos, name, owner, field_name in index.rows(sorted(positions)):
+        if wanted not in name:
+            continue
+        extra = name.count(" ") - wanted.count(" ")
+        if padded in f" {name} ":
+            score = max(90.0 - 3.0 * extra, 76.0)
+        elif f" {wanted}" in f" {name}":
+            score = max(80.0 - 2.0 * extra, 70.0)
+        else:
+            score = max(72.0 - extra, 65.0)
+        found.append((pos, name, owner, field_name, score))
+    return found

@@ -111,41 +111,52 @@ def name_score(query_words: list[str], name_words: list[str]) -> float:
 
 def candidates(glossary: Glossary, query: str) -> list[int]:
     """Positions in the name table worth scoring word by word."""
-    from rapidfuzz import fuzz, process
+    if glossary.name_count() < SCAN_ALL_NAMES_BELOW:
+        from rapidfuzz import fuzz, process
 
-    names = glossary.name_table().names
-    if len(names) < SCAN_ALL_NAMES_BELOW:
+        names = glossary.name_table().names
         picked = {i for _n, _s, i in process.extract(query, names, scorer=fuzz.WRatio, limit=FUZZY_CANDIDATES)}
         picked |= {i for _n, _s, i in process.extract(query, names, scorer=fuzz.ratio, limit=40)}
         return sorted(picked)
-    picked = {i for _n, _s, i in process.extract(query, names, scorer=fuzz.QRatio, limit=200, score_cutoff=50)}
-    picked |= glossary.name_word_hits(query.split()[:MAX_QUERY_WORDS], CANDIDATES_PER_WORD)
-    if len(picked) > 4 * FUZZY_CANDIDATES:
-        subset = sorted(picked)
-        ranked = process.extract(query, [names[i] for i in subset], scorer=fuzz.WRatio, limit=FUZZY_CANDIDATES)
-        picked = {subset[j] for _n, _s, j in ranked}
-    return sorted(picked)
+    # At scale: the names of best bound (see nameindex.py), a few batches' worth.
+    query_words = [american(w) for w in query.split()[:MAX_QUERY_WORDS]]
+    ranked = glossary.name_index().by_bound(query_words) if query_words else []
+    return sorted(pos for _bound, pos in ranked[: 4 * FUZZY_CANDIDATES])
 
 
 def fuzzy_scores(glossary: Glossary, text: str, limit: int) -> list[tuple[int, float]]:
-    """Best word-aware score per entry, best first, ties by term; at most `limit` entries."""
-    table = glossary.name_table()
+    """Best word-aware score per entry, best first, ties by term; at most `limit` entries.
+
+    Above SCAN_ALL_NAMES_BELOW names the names come from the word index best bound first
+    (nameindex.py), and stop once no bound can reach the `limit`-th score found.
+    """
     query = text[:MAX_QUERY_CHARS]
     query_words = [american(w) for w in query.split()[:MAX_QUERY_WORDS]]
     if not query_words:
         return []
     best: dict[int, float] = {}
-    for i in candidates(glossary, query):
-        name_words = [american(w) for w in table.names[i].split()]
+
+    def offer(name: str, owner: int, field: str) -> None:
+        name_words = [american(w) for w in name.split()]
         score = name_score(query_words, name_words)
         if score < HEAD_WORD_FLOOR and _holds_every_word(query_words, name_words):
             # `warm` → Warm Transfer: worth suggesting first, never enough to answer on its own
             score = max(score, HEAD_WORD_FLOOR - 2.0 * (len(name_words) - len(query_words)))
-        if table.fields[i] == "alias":
+        if field == "alias":
             score *= 0.995  # an equally good own name ranks first
-        owner = table.owners[i]
         if score >= SUGGEST_CUTOFF and score > best.get(owner, -1.0):
             best[owner] = score
+
+    if glossary.name_count() < SCAN_ALL_NAMES_BELOW:
+        table = glossary.name_table()
+        for i in candidates(glossary, query):
+            offer(table.names[i], table.owners[i], table.fields[i])
+    else:
+        for bound, rows in glossary.name_index().batches(query_words):
+            if bound < SUGGEST_CUTOFF or (len(best) >= limit and bound < sorted(best.values())[-limit]):
+                break
+            for _pos, name, owner, field in rows:
+                offer(name, owner, field)
     return heapq.nsmallest(limit, best.items(), key=lambda item: (-item[1], item[0]))
 
 

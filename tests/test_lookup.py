@@ -10,7 +10,7 @@ import pytest
 from bpoterms import GlossarySpec, QueryError, load, resolve, scoring, search
 from bpoterms.lookup import FUZZY_CUTOFF
 from bpoterms.model import Match, NotFound
-from bpoterms.store import Glossary
+from bpoterms.nameindex import NameIndex
 
 from .conftest import DATA
 
@@ -223,13 +223,13 @@ def at_scale(monkeypatch):
 def test_a_lowered_threshold_sends_lookups_through_the_word_index(team_floor, at_scale, monkeypatch):
     assert len(team_floor.name_table().names) > 10
     asked: list[list[str]] = []
-    original = Glossary.name_word_hits
+    original = NameIndex.by_bound
 
-    def spy(self, words, limit):
-        asked.append(list(words))
-        return original(self, words, limit)
+    def spy(self, query_words):
+        asked.append(list(query_words))
+        return original(self, query_words)
 
-    monkeypatch.setattr(Glossary, "name_word_hits", spy)
+    monkeypatch.setattr(NameIndex, "by_bound", spy)
     resolve(team_floor, "abandonmnet rate")
     assert asked == [], "below the threshold every name is scanned"
     at_scale()
