@@ -109,6 +109,7 @@ def _resolve_words(glossary: Glossary, words: list[str], query: str) -> Lookup:
         _reading_in_context(glossary, core.split(), query)
         or _acronym_with_its_own_words(glossary, core.split(), query)
         or _acronym_with_words_of_its_text(glossary, core.split(), query)
+        or _named_in_a_question(glossary, core.split(), query)
         or _with_context_noun(glossary, core.split(), query)
         or _without_generic_tail(glossary, core, query)
         or _part_of_one_name(glossary, core.split(), query)
@@ -208,6 +209,54 @@ _QUESTION_WORDS = frozenset((
     "long", "much", "many", "get", "use", "used", "there", "any", "some", "someone", "me", "us", "from",
     "about", "as", "if", "this", "that", "these", "those", "our", "my", "your", "their", "what", "will", "would",
 ))  # fmt: skip
+
+
+_QUESTION_OPENERS = frozenset((
+    "what", "whats", "how", "when", "where", "why", "who", "which", "can", "should", "do", "does", "is", "are",
+))  # fmt: skip
+_ASKING_WORDS = frozenset((
+    "count", "counts", "compute", "computed", "calculate", "calculated", "measure", "measured", "mean",
+    "means", "work", "works", "need", "read", "say", "said", "happen", "happens", "become",
+))  # fmt: skip
+
+
+def _named_in_a_question(glossary: Glossary, words: list[str], query: str) -> Match | None:
+    """`how long should acw be`, `what is erlang c used for`, `can i call someone on the dnc list`:
+    a question that names one entry, its other words being question words or words of that
+    entry's own names and definition.
+
+    The longest run of words that is a name counts; runs of that length naming different
+    entries leave the question open, and so does any other word the entry's text lacks.
+    """
+    typed = normalize(query).split()
+    if not typed or typed[0] not in _QUESTION_OPENERS or not 2 <= len(words) <= MAX_QUERY_WORDS:
+        return None
+    for size in range(min(5, len(words)), 0, -1):
+        named: dict[Entry, int] = {}
+        for start in range(len(words) - size + 1):
+            run = " ".join(words[start : start + size])
+            if len(compact(run)) < 3 or (size == 1 and run in _QUESTION_WORDS):
+                continue
+            found = _by_name(glossary, run, query)
+            if found is None and size > 1:
+                variant = _by_variant(glossary, run, query)
+                found = variant if isinstance(variant, Match) else None
+            if isinstance(found, Ambiguous):
+                return None
+            if found is not None:
+                named.setdefault(found.entry, start)
+        if not named:
+            continue
+        if len(named) > 1:
+            return None
+        ((entry, start),) = named.items()
+        text = normalize(" ".join((*entry.names(), entry.definition)))
+        own = {stem(american(w)) for w in text.split()}
+        rest = words[:start] + words[start + size :]
+        if all(w in _QUESTION_WORDS or w in _ASKING_WORDS or stem(american(w)) in own for w in rest):
+            return Match(entry, query, "question", 100.0)
+        return None
+    return None
 
 
 def _acronym_with_words_of_its_text(glossary: Glossary, words: list[str], query: str) -> Match | None:

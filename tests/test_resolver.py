@@ -324,3 +324,20 @@ def test_a_unit_after_a_metric_adds_nothing(glossary, query, term):
 
 def test_a_reading_s_notes_do_not_settle_a_shared_acronym(glossary):
     assert answer(glossary, "tsr job opening") != "Telemarketing Sales Rule"
+
+
+@pytest.mark.parametrize(
+    ("query", "term"),
+    [
+        ("how long should acw be", "After-Call Work"),
+        ("what is erlang c used for", "Erlang C"),
+        ("can i call someone on the dnc list", "Do Not Call List"),
+        ("what counts as an auto fail", "Auto-Fail"),
+    ],
+)
+def test_a_question_naming_one_entry_finds_it(glossary, query, term):
+    assert answer(glossary, query) == term
+
+
+def test_a_question_with_words_the_named_entry_lacks_stays_open(glossary):
+    assert answer(glossary, "how many calls should qa evaluate per agent") is None
