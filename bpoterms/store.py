@@ -20,7 +20,7 @@ import stat as stat_module
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -84,13 +84,18 @@ def _unpack(plain: Any) -> Entry:
         raise StaleCache(f"damaged entry: {exc}") from None
 
 
-def _deflate_blocks(packed: Sequence[Any]) -> tuple[bytes, list[tuple[int, bytes]]]:
-    """(dictionary, [(block id, deflated block)]): BLOCK packed entries a block, each block
-    compressed on its own against a dictionary made of sample blocks."""
-    blocks = [marshal.dumps(list(packed[i : i + BLOCK])) for i in range(0, len(packed), BLOCK)]
-    step = max(1, len(blocks) // 8)
-    zdict = b"".join(blocks[::step])[-32_768:]
-    return zdict, [(i, _deflate(block, zdict)) for i, block in enumerate(blocks)]
+def _deflate_blocks(entries: Sequence[Entry]) -> tuple[bytes, Iterator[tuple[int, bytes]]]:
+    """(dictionary, iterator of (block id, deflated block)): BLOCK entries a block, each block
+    compressed on its own against a dictionary made of sample blocks. Blocks are made one at a
+    time, so the build never holds the marshalled glossary whole."""
+
+    def block(i: int) -> bytes:
+        return marshal.dumps([_pack(e) for e in entries[i * BLOCK : (i + 1) * BLOCK]])
+
+    count = (len(entries) + BLOCK - 1) // BLOCK
+    step = max(1, count // 8)
+    zdict = b"".join(block(i) for i in range(0, count, step))[-32_768:]
+    return zdict, ((i, _deflate(block(i), zdict)) for i in range(count))
 
 
 def _deflate(data: bytes, zdict: bytes) -> bytes:
@@ -402,10 +407,9 @@ def compile_into(
     """Write merged entries (already alphabetical) and their indexes into an empty database."""
     db = connection
     db.executescript(_SCHEMA)
-    zdict, blocks = _deflate_blocks([_pack(e) for e in entries])
-    _compressors.clear()
+    zdict, blocks = _deflate_blocks(entries)
     db.executemany("INSERT INTO entries(id, body) VALUES (?, ?)", blocks)
-    del blocks
+    _compressors.clear()
     db.executemany(
         "INSERT INTO categories_of(category, id) VALUES (?, ?)", ((e.category, i) for i, e in enumerate(entries))
     )
