@@ -114,6 +114,7 @@ def _resolve_words(glossary: Glossary, words: list[str], query: str) -> Lookup:
         or _without_generic_tail(glossary, core, query)
         or _part_of_one_name(glossary, core.split(), query)
         or _by_head_word(glossary, core, query)
+        or _named_first(glossary, core.split(), query)
         or variant
         or fuzzy
     )
@@ -229,7 +230,40 @@ def _named_in_a_question(glossary: Glossary, words: list[str], query: str) -> Ma
     entries leave the question open, and so does any other word the entry's text lacks.
     """
     typed = normalize(query).split()
-    if not typed or typed[0] not in _QUESTION_OPENERS or not 2 <= len(words) <= MAX_QUERY_WORDS:
+    if not typed or typed[0] not in _QUESTION_OPENERS:
+        return None
+    return _named_with_its_own_words(glossary, words, query, question=True)
+
+
+def _named_first(glossary: Glossary, words: list[str], query: str) -> Match | None:
+    """`forecasted volume`, `dispositioning calls`, `call opening spiel`, `on aux`: a name or a word
+    form of one, first, then words of that entry's own names and definition.
+
+    The name must come first: the last word of a compound is what it is about, so `service
+    recovery` is not Disaster Recovery and `licence cost per seat` is not Cost per Seat. When
+    another entry's name holds every word typed (`in queue`: Calls in Queue), it stays open.
+    """
+    typed = normalize(query).split()
+    if not typed or typed[0] in _QUESTION_OPENERS or _held_by_a_longer_name(glossary, words):
+        return None
+    return _named_with_its_own_words(glossary, words, query, question=False)
+
+
+def _held_by_a_longer_name(glossary: Glossary, words: list[str]) -> bool:
+    wanted = [stem(american(w)) for w in words]
+    table = glossary.name_table()
+    for i in _word_positions(glossary, max(words, key=len)):
+        name = [stem(american(w)) for w in table.names[i].split()]
+        if len(name) > len(wanted) and any(
+            name[j : j + len(wanted)] == wanted for j in range(len(name) - len(wanted) + 1)
+        ):
+            return True
+    return False
+
+
+def _named_with_its_own_words(glossary: Glossary, words: list[str], query: str, *, question: bool) -> Match | None:
+    """The one entry the longest named run of `words` names, when every other word is its own."""
+    if not 2 <= len(words) <= MAX_QUERY_WORDS:
         return None
     for size in range(min(5, len(words)), 0, -1):
         named: dict[Entry, int] = {}
@@ -237,26 +271,34 @@ def _named_in_a_question(glossary: Glossary, words: list[str], query: str) -> Ma
             run = " ".join(words[start : start + size])
             if len(compact(run)) < 3 or (size == 1 and run in _QUESTION_WORDS):
                 continue
-            found = _by_name(glossary, run, query)
-            if found is None and size > 1:
+            found: Lookup | None = _by_name(glossary, run, query)
+            if found is None and (size > 1 or not question):  # `agents` in a question is too loose
                 variant = _by_variant(glossary, run, query)
                 found = variant if isinstance(variant, Match) else None
+            if found is None and size == 1 and not question:
+                found = _by_head_word(glossary, run, query)
             if isinstance(found, Ambiguous):
                 return None
-            if found is not None:
+            if isinstance(found, Match):
                 named.setdefault(found.entry, start)
         if not named:
             continue
         if len(named) > 1:
             return None
         ((entry, start),) = named.items()
+        before, after = words[:start], words[start + size :]
+        if not question and not all(w in _LIGHT_BEFORE for w in before):
+            return None
         text = normalize(" ".join((*entry.names(), entry.definition)))
         own = {stem(american(w)) for w in text.split()}
-        rest = words[:start] + words[start + size :]
-        if all(w in _QUESTION_WORDS or w in _ASKING_WORDS or stem(american(w)) in own for w in rest):
-            return Match(entry, query, "question", 100.0)
+        if all(w in _QUESTION_WORDS or w in _ASKING_WORDS or stem(american(w)) in own for w in before + after):
+            return Match(entry, query, "in context", 100.0)
         return None
     return None
+
+
+# Words that may stand before a name without changing what it names (`on aux`, `the board`).
+_LIGHT_BEFORE = frozenset(("on", "in", "the", "a", "an", "my", "our", "at", "to"))
 
 
 def _acronym_with_words_of_its_text(glossary: Glossary, words: list[str], query: str) -> Match | None:

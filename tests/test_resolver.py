@@ -341,3 +341,28 @@ def test_a_question_naming_one_entry_finds_it(glossary, query, term):
 
 def test_a_question_with_words_the_named_entry_lacks_stays_open(glossary):
     assert answer(glossary, "how many calls should qa evaluate per agent") is None
+
+
+@pytest.mark.parametrize(
+    ("query", "term"),
+    [
+        ("forecasted volume", "Forecasting"),
+        ("dispositioning calls", "Disposition Code"),
+        ("call opening spiel", "Call Opening"),
+        ("on aux", "Auxiliary State"),
+    ],
+)
+def test_a_name_or_word_form_first_then_words_of_its_own_text_finds_it(glossary, query, term):
+    found = resolve(glossary, query)
+    assert isinstance(found, Match) and found.entry.term == term and found.kind == "in context"
+
+
+@pytest.mark.parametrize(
+    ("query", "not_this"), [("service recovery", "Disaster Recovery"), ("licence cost per seat", "Cost per Seat")]
+)
+def test_a_name_last_in_a_compound_is_not_what_the_compound_names(glossary, query, not_this):
+    assert answer(glossary, query) != not_this
+
+
+def test_words_another_name_holds_whole_stay_open(glossary):
+    assert answer(glossary, "in queue") != "Queue"
