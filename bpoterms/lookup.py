@@ -217,7 +217,8 @@ _QUESTION_OPENERS = frozenset((
 ))  # fmt: skip
 _ASKING_WORDS = frozenset((
     "count", "counts", "compute", "computed", "calculate", "calculated", "measure", "measured", "mean",
-    "means", "work", "works", "need", "read", "say", "said", "happen", "happens", "become",
+    "means", "work", "works", "need", "needed", "read", "say", "said", "happen", "happens", "become",
+    "percentage", "percent",
 ))  # fmt: skip
 
 
@@ -267,7 +268,8 @@ def _named_with_its_own_words(glossary: Glossary, words: list[str], query: str, 
         return None
     for size in range(min(5, len(words)), 0, -1):
         named: dict[Entry, int] = {}
-        for start in range(len(words) - size + 1):
+        first = next((i for i, w in enumerate(words) if w not in _LIGHT_BEFORE), 0)
+        for start in range(len(words) - size + 1) if question else range(first, min(first + 1, len(words) - size + 1)):
             run = " ".join(words[start : start + size])
             if len(compact(run)) < 3 or (size == 1 and run in _QUESTION_WORDS):
                 continue
@@ -302,16 +304,19 @@ _LIGHT_BEFORE = frozenset(("on", "in", "the", "a", "an", "my", "our", "at", "to"
 
 
 def _acronym_with_words_of_its_text(glossary: Glossary, words: list[str], query: str) -> Match | None:
-    """`sla breach`, `ot pay`, `kt sessions`, `aht in seconds`: an acronym beside words its entry's
-    own text (names, definition, notes) holds; one word the text lacks leaves it open (`SLA penalty`)."""
+    """`sla breach`, `kt sessions`, `pci compliance for call centers`: an acronym, first, beside
+    words its entry's own text (names, definition, notes) holds; one word the text lacks leaves it
+    open (`SLA penalty`), and so does a word before it (`call masking pci` is a kind of masking)."""
     if not 2 <= len(words) <= 6:
         return None
     for i, word in enumerate(words):
         found = _by_name(glossary, word, query)
         if found is None:
             continue
-        if not isinstance(found, Match) or found.kind != "acronym":
-            return None
+        if not isinstance(found, Match) or not (found.kind == "acronym" or (found.kind == "alias" and len(word) <= 4)):
+            return None  # an acronym, or a short alias used as one (`pci` for PCI DSS)
+        if any(w not in _LIGHT_BEFORE for w in words[:i]):
+            return None  # last in a compound it says what kind: `call masking pci` is masking
         entry = found.entry
         text = normalize(" ".join((*entry.names(), entry.definition, entry.notes or "")))
         own = {stem(american(w)) for w in text.split()}
@@ -392,6 +397,8 @@ def _by_head_word(glossary: Glossary, text: str, query: str) -> Match | None:
     Only for a single word of four letters or more, held by a two-word term (not an alias:
     `optimisation` is not Workforce Engagement Management).
     """
+    if " " in text and text.count(" ") == 1 and text.replace(" ", "") in _name_word_set(glossary):
+        text = text.replace(" ", "")  # `in bound` → inbound
     if " " in text or len(text) < 4 or not text.isalpha():
         return None
     table = glossary.name_table()
@@ -419,6 +426,10 @@ def _by_head_word(glossary: Glossary, text: str, query: str) -> Match | None:
     if len(parents) == 1:
         return Match(entries[parents[0]], query, "head word", 90.0)
     return None
+
+
+def _name_word_set(glossary: Glossary) -> frozenset[str]:
+    return glossary.derived("name word set", lambda: frozenset(glossary.name_words()))  # type: ignore[no-any-return]
 
 
 def _one_typo_from_a_name_word(glossary: Glossary, word: str) -> str | None:

@@ -366,3 +366,26 @@ def test_a_name_last_in_a_compound_is_not_what_the_compound_names(glossary, quer
 
 def test_words_another_name_holds_whole_stay_open(glossary):
     assert answer(glossary, "in queue") != "Queue"
+
+
+def test_a_short_alias_used_as_an_acronym_beside_its_own_words_finds_it(glossary):
+    assert answer(glossary, "pci compliance for call centers") == "PCI DSS"
+
+
+def test_an_acronym_last_in_a_compound_is_not_what_the_compound_names(glossary):
+    assert answer(glossary, "call masking pci") != "PCI DSS"
+
+
+def test_a_name_word_split_in_two_is_read_joined(glossary):
+    assert answer(glossary, "in bound") == "Inbound Calls"
+
+
+def test_a_percentage_asked_of_a_named_entry_is_that_entry(glossary):
+    assert answer(glossary, "how to calculate shrinkage percentage") == "Shrinkage"
+
+
+@pytest.mark.parametrize(
+    ("query", "term"), [("upskilled agents", "Upskilling"), ("whisper to agent", "Whisper Coaching")]
+)
+def test_only_the_first_name_of_a_compound_is_read_as_what_it_names(glossary, query, term):
+    assert answer(glossary, query) == term
