@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+import typer.main
+import typer.testing
 from typer.testing import CliRunner
 
 from bpoterms.cli import app
@@ -58,6 +61,22 @@ def isolated_user_folders(
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("TERM", "xterm-256color")
     return home
+
+
+@pytest.fixture(scope="session", autouse=True)
+def click_commands_built_once():
+    """typer turns the app into click commands on every `CliRunner.invoke` (tens of milliseconds, more
+    than most commands take); the commands are the same each time, so build each app's once a session."""
+    built: dict[int, tuple[typer.Typer, Any]] = {}  # id → (the app, kept alive so its id stays its own; its command)
+
+    def get_command(typer_app: typer.Typer) -> Any:
+        if id(typer_app) not in built:
+            built[id(typer_app)] = (typer_app, typer.main.get_command(typer_app))
+        return built[id(typer_app)][1]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(typer.testing, "_get_command", get_command)
+        yield
 
 
 @pytest.fixture
