@@ -293,7 +293,16 @@ def _named_with_its_own_words(glossary: Glossary, words: list[str], query: str, 
             return None
         text = normalize(" ".join((*entry.names(), entry.definition)))
         own = {stem(american(w)) for w in text.split()}
-        if all(w in _QUESTION_WORDS or w in _ASKING_WORDS or stem(american(w)) in own for w in before + after):
+        if question:
+            free = _QUESTION_WORDS | _ASKING_WORDS
+            fits = all(w in free or stem(american(w)) in own for w in before + after)
+        else:  # outside a question, each other word is a small joining word or a real word of the entry's
+            fits = all(
+                w in _LIGHT_BEFORE or w in _LIGHT or w in _ASKING_WORDS
+                or (w not in _QUESTION_WORDS and stem(american(w)) in own)
+                for w in after
+            )  # fmt: skip
+        if fits:
             return Match(entry, query, "in context", 100.0)
         return None
     return None

@@ -389,3 +389,8 @@ def test_a_percentage_asked_of_a_named_entry_is_that_entry(glossary):
 )
 def test_only_the_first_name_of_a_compound_is_read_as_what_it_names(glossary, query, term):
     assert answer(glossary, query) == term
+
+
+def test_a_small_word_after_a_name_outside_a_question_is_not_its_own(glossary):
+    # `agent if`: `if` may be in the definition, but outside a question it is a typo's remains, not context
+    assert answer(glossary, "agent if") != "Agent"
