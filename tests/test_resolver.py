@@ -410,3 +410,16 @@ def test_a_small_word_after_a_name_outside_a_question_is_not_its_own(glossary):
 )
 def test_the_vocabulary_gaps_the_held_out_sets_named_are_entries(glossary, query, term):
     assert answer(glossary, query) == term
+
+
+@pytest.mark.parametrize(
+    ("query", "term"), [("fatal", "Auto-Fail"), ("lates", "Tardiness"), ("regu", "Regularization")]
+)
+def test_floor_words_for_an_entry_are_its_aliases(glossary, query, term):
+    assert answer(glossary, query) == term
+
+
+def test_dpa_is_both_the_agreement_and_the_philippine_act(glossary):
+    found = resolve(glossary, "DPA")
+    assert isinstance(found, Ambiguous)
+    assert {m.entry.term for m in found.matches} == {"Data Processing Agreement", "Data Privacy Act of 2012"}
