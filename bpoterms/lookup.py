@@ -10,6 +10,7 @@ share the confidence rule, so they stay together.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from .errors import QueryError
@@ -263,13 +264,18 @@ def _held_by_a_longer_name(glossary: Glossary, words: list[str]) -> bool:
 
 
 def _named_with_its_own_words(glossary: Glossary, words: list[str], query: str, *, question: bool) -> Match | None:
-    """The one entry the longest named run of `words` names, when every other word is its own."""
+    """The entry the longest named run of `words` names, when every other word is its own.
+
+    In a question, when the longest run's entry does not fit, the entry named first (the
+    subject: `what is hypercare after go live`) is tried too.
+    """
     if not 2 <= len(words) <= MAX_QUERY_WORDS:
         return None
+    first = next((i for i, w in enumerate(words) if w not in _LIGHT_BEFORE), 0)
+    runs: list[tuple[int, int, Match]] = []  # (size, start, match), longest first
     for size in range(min(5, len(words)), 0, -1):
-        named: dict[Entry, int] = {}
-        first = next((i for i, w in enumerate(words) if w not in _LIGHT_BEFORE), 0)
-        for start in range(len(words) - size + 1) if question else range(first, min(first + 1, len(words) - size + 1)):
+        starts = range(len(words) - size + 1) if question else range(first, min(first + 1, len(words) - size + 1))
+        for start in starts:
             run = " ".join(words[start : start + size])
             if len(compact(run)) < 3 or (size == 1 and run in _QUESTION_WORDS):
                 continue
@@ -279,37 +285,59 @@ def _named_with_its_own_words(glossary: Glossary, words: list[str], query: str, 
                 found = variant if isinstance(variant, Match) else None
             if found is None and size == 1 and not question:
                 found = _by_head_word(glossary, run, query)
-            if isinstance(found, Ambiguous):
-                return None
-            if isinstance(found, Match):
-                named.setdefault(found.entry, start)
-        if not named:
-            continue
-        if len(named) > 1:
-            return None
-        ((entry, start),) = named.items()
-        before, after = words[:start], words[start + size :]
-        if not question and not all(w in _LIGHT_BEFORE for w in before):
-            return None
-        text = normalize(" ".join((*entry.names(), entry.definition)))
-        own = {stem(american(w)) for w in text.split()}
-        if question:
-            free = _QUESTION_WORDS | _ASKING_WORDS
-            fits = all(w in free or stem(american(w)) in own for w in before + after)
-        else:  # outside a question, each other word is a small joining word or a real word of the entry's
-            fits = all(
-                w in _LIGHT_BEFORE or w in _LIGHT or w in _ASKING_WORDS
-                or (w not in _QUESTION_WORDS and stem(american(w)) in own)
-                for w in after
-            )  # fmt: skip
-        if fits:
-            return Match(entry, query, "in context", 100.0)
+            if isinstance(found, Ambiguous) and (not runs or runs[0][0] == size):
+                return None  # a shared name as long as any named run: open (`soc` inside `soc 2` is not)
+            if isinstance(found, Match) and all(r[2].entry != found.entry for r in runs):
+                runs.append((size, start, found))
+    if not runs:
         return None
+    longest = [r for r in runs if r[0] == runs[0][0]]
+    if len(longest) > 1:
+        return None  # two entries named as fully: open
+    tries = [runs[0]]
+    if question and len(runs) > 1:
+        earliest = min(runs, key=lambda r: (r[1], -r[0]))
+        if earliest is not runs[0]:
+            tries.append(earliest)
+    for size, start, found in tries:
+        if _fits(found, words[:start], words[start + size :], question=question, several=size > 1):
+            return Match(found.entry, query, "in context", 100.0)
     return None
 
 
+def _fits(found: Match, before: list[str], after: list[str], *, question: bool, several: bool) -> bool:
+    """Every word around a named run is a question word or the named entry's own."""
+    if not question and not all(w in _LIGHT_BEFORE for w in before):
+        return False
+    own = _own_words(found.entry)
+    if question:
+        free = _QUESTION_WORDS | _ASKING_WORDS
+        return all(w in free or stem(american(w)) in own for w in before + after)
+    # outside a question, each other word is a small joining word or a real word of the entry's; a
+    # context noun may follow an acronym or a name of several words (`soc 2 audit`), not `agent`
+    nouns_may_follow = found.kind == "acronym" or several
+    return all(
+        w in _LIGHT_BEFORE or w in _LIGHT or w in _ASKING_WORDS
+        or (w not in _QUESTION_WORDS and stem(american(w)) in own)
+        or (nouns_may_follow and w in CONTEXT_NOUNS)
+        for w in after
+    )  # fmt: skip
+
+
+def _own_words(entry: Entry) -> set[str]:
+    """Stems of the words of an entry's names and definition, and of each two neighbours joined
+    (`pick-up` also gives `pickup`)."""
+    words = normalize(" ".join((*entry.names(), entry.definition))).split()
+    joined = [a + b for a, b in pairwise(words)]
+    return {stem(american(w)) for w in (*words, *joined)}
+
+
 # Words that may stand before a name without changing what it names (`on aux`, `the board`).
-_LIGHT_BEFORE = frozenset(("on", "in", "the", "a", "an", "my", "our", "at", "to"))
+# Taglish particles too (`naka aux`, `endo sa bpo`, `nasa avail ka ba`).
+_LIGHT_BEFORE = frozenset((
+    "on", "in", "the", "a", "an", "my", "our", "at", "to", "sa", "ng", "naka", "nasa", "ka", "ba", "po", "na", "yung",
+    "ang", "mga",
+))  # fmt: skip
 
 
 def _acronym_with_words_of_its_text(glossary: Glossary, words: list[str], query: str) -> Match | None:

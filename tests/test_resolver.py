@@ -423,3 +423,21 @@ def test_dpa_is_both_the_agreement_and_the_philippine_act(glossary):
     found = resolve(glossary, "DPA")
     assert isinstance(found, Ambiguous)
     assert {m.entry.term for m in found.matches} == {"Data Processing Agreement", "Data Privacy Act of 2012"}
+
+
+def test_a_question_s_subject_is_tried_when_a_longer_name_in_it_does_not_fit(glossary):
+    assert answer(glossary, "what is hypercare after go live") == "Hypercare"
+
+
+@pytest.mark.parametrize(("query", "term"), [("naka aux", "Auxiliary State"), ("endo sa bpo", "Endo")])
+def test_taglish_particles_around_a_name_change_nothing(glossary, query, term):
+    assert answer(glossary, query) == term
+
+
+@pytest.mark.parametrize(("query", "term"), [("soc 2 type 2 audit", "SOC 2"), ("auto failed call", "Auto-Fail")])
+def test_a_context_noun_after_a_name_of_several_words_is_about_it(glossary, query, term):
+    assert answer(glossary, query) == term
+
+
+def test_a_context_noun_after_a_one_word_name_is_not_about_it(glossary):
+    assert answer(glossary, "coaching software") is None
