@@ -34,6 +34,7 @@ from .scoring import (
     MAX_QUERY_WORDS,
     SCAN_ALL_NAMES_BELOW,
     a_plausible_typo,
+    edit_distance,
     edit_similarity,
     fuzzy_scores,
     within_one_edit,
@@ -375,7 +376,8 @@ def _is_acronym(entry: Entry) -> bool:
 
 
 def _without_generic_tail(glossary: Glossary, text: str, query: str) -> Match | None:
-    """`fixed price` → Fixed Price Model, `non voice` → Non-Voice Process: a name less its last, generic word."""
+    """`fixed price` → Fixed Price Model, `non voice` → Non-Voice Process: a name less its last, generic
+    word, typed as it is or with one plausible typo in eight letters or more (`zero tolerence`)."""
     if len(text) < 4:
         return None
     key = compact(text)
@@ -385,13 +387,18 @@ def _without_generic_tail(glossary: Glossary, text: str, query: str) -> Match | 
         positions: Any = range(len(names))
     else:  # at scale, only names sharing the query's first word can be the name less its tail
         positions = sorted(glossary.name_word_hits(text.split()[:1], CANDIDATES_PER_WORD))
-    owners = {
-        table.owners[i]
+    heads = {
+        i: names[i].rsplit(" ", 1)[0]
         for i in positions
-        if " " in names[i]
-        and names[i].rsplit(" ", 1)[-1] in REDUNDANT_NOUNS
-        and names[i].rsplit(" ", 1)[0].replace(" ", "") == key
+        if " " in names[i] and names[i].rsplit(" ", 1)[-1] in REDUNDANT_NOUNS
     }
+    owners = {table.owners[i] for i, head in heads.items() if head.replace(" ", "") == key}
+    if not owners and len(key) >= 8:  # `zero tolerence` → Zero Tolerance Policy: one plausible typo
+        owners = {
+            table.owners[i]
+            for i, head in heads.items()
+            if edit_distance(key, head.replace(" ", "")) == 1 and a_plausible_typo(text.split(), head.split())
+        }
     return Match(glossary.entry_at(owners.pop()), query, "head word", 90.0) if len(owners) == 1 else None
 
 

@@ -291,5 +291,10 @@ def strip_question(text: str) -> str:
 
 
 def expand_abbreviations(normalized: str) -> str:
-    """`avg handle time` → `average handle time`, for the fuzzy stage only."""
-    return " ".join(ABBREVIATIONS.get(word, word) for word in normalized.split())
+    """`avg handle time` → `average handle time`, for the fuzzy stage only; an `n` between two
+    words is `and` (`full n final`)."""
+    words = normalized.split()
+    return " ".join(
+        "and" if word == "n" and 0 < i < len(words) - 1 else ABBREVIATIONS.get(word, word)
+        for i, word in enumerate(words)
+    )

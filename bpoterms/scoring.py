@@ -35,9 +35,15 @@ def word_similarity(a: str, b: str) -> float:
     """0–100 for two single words: the same stem counts nearly as equal; a swap of two letters is one edit."""
     if a == b:
         return 100.0
-    if stem(a) == stem(b):
+    if stem(a) == stem(b) or _same_number(a, b):
         return 96.0
     return max(edit_similarity(a, b), edit_similarity(stem(a), stem(b)))
+
+
+def _same_number(a: str, b: str) -> bool:
+    """`13` and `13th`: a number and its ordinal."""
+    short, long = sorted((a, b), key=len)
+    return short.isdigit() and long[: len(short)] == short and long[len(short) :] in ("st", "nd", "rd", "th")
 
 
 def edit_similarity(a: str, b: str, single_words: bool = True) -> float:

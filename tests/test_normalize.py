@@ -326,3 +326,10 @@ def test_expand_abbreviations_leaves_other_words():
 
 def test_expand_abbreviations_only_expands_whole_words():
     assert expand_abbreviations("avgs mgmtx") == "avgs mgmtx"
+
+
+def test_n_between_two_words_expands_to_and_but_not_alone():
+    from bpoterms.normalize import expand_abbreviations
+
+    assert expand_abbreviations("full n final") == "full and final"
+    assert expand_abbreviations("n") == "n"

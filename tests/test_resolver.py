@@ -441,3 +441,15 @@ def test_a_context_noun_after_a_name_of_several_words_is_about_it(glossary, quer
 
 def test_a_context_noun_after_a_one_word_name_is_not_about_it(glossary):
     assert answer(glossary, "coaching software") is None
+
+
+def test_a_number_meets_its_ordinal(glossary):
+    assert answer(glossary, "13 month pay") == "13th Month Pay"
+
+
+def test_n_between_two_words_is_and(glossary):
+    assert answer(glossary, "full n final") == "Final Pay"
+
+
+def test_a_name_less_its_generic_last_word_with_one_typo_finds_it(glossary):
+    assert answer(glossary, "zero tolerence") == "Zero Tolerance Policy"
