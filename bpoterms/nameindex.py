@@ -8,12 +8,20 @@ here instead of scoring every name. The index is compiled into the cache (`store
 - `postings`: for each word id, the ascending positions (in the name table) of the names holding it;
 - `names`: each name with its owner and field, read a few rows at a time;
 - `name_weights`: per name, twice the summed weight its words have in `scoring.name_score`, rounded
-  down (255: no bound, for a long name or one that repeats a word).
+  down (255: no bound, for a long name or one that repeats a word);
+- `name_shapes`: per name, the length of its words joined (American spellings, as `name_score`
+  joins them) times 16 plus its word count (15: fifteen or more), two bytes;
+- `name_letters`: per name, which letters its joined words hold once and twice (see `letters`),
+  eight bytes: with the length, a lower bound of the edits between the joined query and the
+  joined name, so the bound covers `name_score`'s whole-string comparison too.
 
 A typo'd query word is paired with the vocabulary words `word_similarity` would pair it with
 (found with rapidfuzz over the vocabulary, then checked with `word_similarity` itself); a name
 holding some of those words gets an upper bound of the score `name_score` can give it, and names
-are scored best bound first until no bound can beat the scores already found.
+are scored best bound first until no bound can beat the scores already found. Names that pair no
+query word can still meet it through the joined strings (`wrapup`, `wrap up`; `abandonmnet`,
+`abandon metric`): the names holding a word that starts or ends a query word, or that is close to
+two query words joined, are candidates too, bounded by that comparison alone.
 """
 
 from __future__ import annotations
@@ -32,6 +40,50 @@ CREATE TABLE postings(word INTEGER PRIMARY KEY, positions BLOB NOT NULL);
 # How many names are read and scored at a time, best bound first.
 BATCH = 64
 _TYPECODE = "I"
+# Bits of `letters`: a-z seen once (bits 0-25) and twice (26-51), 0-9 seen once (52-61).
+_ONCE = {chr(c): 1 << (c - 97) for c in range(97, 123)} | {str(d): 1 << (52 + d) for d in range(10)}
+_TWICE = {chr(c): 1 << (c - 97 + 26) for c in range(97, 123)}
+
+
+def letters(text: str) -> int:
+    """The letters and digits `text` holds, once and twice, as bits: the bits one string has and
+    another lacks count at least the edits between them (each edit adds or removes at most one
+    letter on either side; a swap none), other characters ignored."""
+    seen = 0
+    for char in text:
+        once = _ONCE.get(char)
+        if once is not None:
+            seen |= _TWICE.get(char, 0) if seen & once else once
+    return seen
+
+
+def whole_bound(
+    query_length: int, query_letters: int, query_words: int, shape: int, name_letters: int, edits: int = -1
+) -> float:
+    """At least `scoring.edit_similarity` of the joined query and the joined name (as
+    `name_score` compares them), from lengths, word counts and letters only (or `edits`, a lower
+    bound of the edits between them found so already)."""
+    from .scoring import UNPAIRED_CAP
+
+    length, words = shape >> 4, shape & 15
+    longest, shortest = max(query_length, length), min(query_length, length)
+    if edits < 0:
+        edits = max(
+            abs(query_length - length),
+            (query_letters & ~name_letters).bit_count(),
+            (name_letters & ~query_letters).bit_count(),
+        )
+    if edits == 0:
+        similarity = 100.0
+    else:
+        similarity = (1.0 - edits / longest) * 100.0
+        if edits == 1 and shortest >= 5 and longest >= 6:
+            similarity = max(similarity, 92.0)
+        elif edits == 2 and shortest >= 9:
+            similarity = max(similarity, 85.0)
+    if shortest <= 3:
+        similarity *= 0.8
+    return min(similarity, UNPAIRED_CAP) if words == query_words else similarity
 
 
 def compile_into(db: sqlite3.Connection, names: Sequence[str], owners: Sequence[int], fields: Sequence[str]) -> None:
@@ -47,12 +99,17 @@ def compile_into(db: sqlite3.Connection, names: Sequence[str], owners: Sequence[
     )
     holders: dict[str, list[int]] = {}
     weights = bytearray(len(names))
+    shapes = array("H", bytes(2 * len(names)))
+    held = array("Q", bytes(8 * len(names)))
     for i, name in enumerate(names):
         words = name.split()
         for word in dict.fromkeys(words):
             holders.setdefault(word, []).append(i)
         repeats = len(set(words)) < len(words)
         weights[i] = 255 if repeats else min(255, int(2 * sum(_weight(american(w)) for w in words)))
+        joined = "".join(american(w) for w in words)
+        shapes[i] = min(len(joined), 4095) << 4 | min(len(words), 15)
+        held[i] = letters(joined)
     vocab = sorted(holders)
     db.executemany(
         "INSERT INTO postings(word, positions) VALUES (?, ?)",
@@ -62,6 +119,8 @@ def compile_into(db: sqlite3.Connection, names: Sequence[str], owners: Sequence[
         "vocab": "\n".join(vocab).encode(),
         "vocab_stems": "\n".join(stem(american(w)) for w in vocab).encode(),
         "name_weights": bytes(weights),
+        "name_shapes": shapes.tobytes(),
+        "name_letters": held.tobytes(),
     }
     db.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", meta.items())
 
@@ -71,12 +130,21 @@ class NameIndex:
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
-        meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('vocab', 'vocab_stems', 'name_weights')"))
+        meta = dict(
+            db.execute(
+                "SELECT key, value FROM meta WHERE key IN "
+                "('vocab', 'vocab_stems', 'name_weights', 'name_shapes', 'name_letters')"
+            )
+        )
         vocab = bytes(meta["vocab"]).decode()
         self.vocab: list[str] = vocab.split("\n") if vocab else []
         self._stems_blob = bytes(meta["vocab_stems"])
         self._stems: list[str] | None = None
         self.weights: bytes = bytes(meta["name_weights"])
+        self.shapes: array[int] = array("H")
+        self.shapes.frombytes(meta["name_shapes"])
+        self.letters: array[int] = array("Q")
+        self.letters.frombytes(meta["name_letters"])
         self._postings: dict[int, array[int]] = {}
 
     def __len__(self) -> int:
@@ -163,13 +231,44 @@ class NameIndex:
         )
         return sorted(i for i in ids if word_similarity(word, american(self.vocab[i])) >= 70.0)
 
-    def by_bound(self, query_words: list[str]) -> list[tuple[float, int]]:
-        """(upper bound of `name_score`, position) of every name pairing some query word, best first.
+    def joined_or_split(self, query_words: list[str]) -> set[int]:
+        """Positions of names that may meet the query only through the joined strings: names
+        holding a word of three letters or more that starts or ends a query word (`wrap` and `up`
+        in `wrapup`, `abandon` in `abandonmnet`), or a word close to two query words joined
+        (`overtime` for `overt ime`). A British part finds the American word too."""
+        from .normalize import american
 
-        The bound counts every paired query word and every name word that pairs with some query
-        word at full similarity, against all the words of both; it is capped at UNPAIRED_CAP when
-        some content word of the query is paired with nothing in the name, and at least
-        HEAD_WORD_FLOOR when every query word is paired.
+        vocab = self.vocab
+        found: list[int] = []
+        for word in dict.fromkeys(query_words):
+            for cut in range(3, len(word)):
+                for part in {word[:cut], word[len(word) - cut :], american(word[:cut])}:
+                    i = bisect.bisect_left(vocab, part)
+                    if i < len(vocab) and vocab[i] == part:
+                        found.append(i)
+        if len(query_words) > 1:
+            from rapidfuzz import process
+            from rapidfuzz.distance import OSA
+
+            pairs = {query_words[i] + query_words[i + 1] for i in range(len(query_words) - 1)}
+            for pair in pairs:
+                close = process.extract(pair, vocab, scorer=OSA.normalized_similarity, score_cutoff=0.7, limit=None)
+                found += [i for _w, _s, i in close]
+        return self.holding(list(dict.fromkeys(found)))
+
+    def by_bound(self, query_words: list[str]) -> list[tuple[float, int]]:
+        """(upper bound of `name_score`, position) of every candidate name, best first."""
+        return [(bound, pos) for bound, pos, _aligned in self.ranked(query_words)]
+
+    def ranked(self, query_words: list[str]) -> list[tuple[float, int, float]]:
+        """(upper bound of `name_score`, position, upper bound of its word-by-word part) of every
+        name pairing some query word or met by `joined_or_split`, best first.
+
+        The word-by-word part counts every paired query word and every name word that pairs with
+        some query word at full similarity, against all the words of both; it is capped at
+        UNPAIRED_CAP when some content word of the query is paired with nothing in the name, and
+        at least HEAD_WORD_FLOOR when every query word is paired. The whole-string part is
+        `whole_bound`.
         """
         from .normalize import american
         from .scoring import _LIGHT_WORDS, HEAD_WORD_FLOOR, UNPAIRED_CAP, _weight
@@ -189,23 +288,44 @@ class NameIndex:
             weight = _weight(american(self.vocab[word_id]))
             for pos in self.positions(word_id):
                 paired_name[pos] = paired_name.get(pos, 0.0) + weight
-        weights = self.weights
+        joined = "".join(query_words)
+        query_length, query_letters, count = len(joined), letters(joined), len(query_words)
+        weights, shapes, held = self.weights, self.shapes, self.letters
+        known: dict[tuple[int, int], float] = {}
+
+        def whole(pos: int) -> float:  # whole_bound, remembered per shape and edits
+            shape, name_letters = shapes[pos], held[pos]
+            edits = max(
+                abs(query_length - (shape >> 4)),
+                (query_letters & ~name_letters).bit_count(),
+                (name_letters & ~query_letters).bit_count(),
+            )
+            found = known.get((shape, edits))
+            if found is None:
+                found = known[shape, edits] = whole_bound(query_length, 0, count, shape, 0, edits)
+            return found
+
         ranked = []
         for pos, paired in paired_query.items():
             if weights[pos] == 255:  # a long name, or one repeating a word: no bound
-                bound = 100.0
+                aligned = 100.0
             else:
                 name_weight = weights[pos] / 2.0  # at most half a point below the name's weight
-                bound = 100.0 * (paired + min(paired_name[pos], name_weight + 0.5)) / (total_query + name_weight)
+                aligned = 100.0 * (paired + min(paired_name[pos], name_weight + 0.5)) / (total_query + name_weight)
             unpaired = paired < total_query - 1e-9
-            bound = min(bound, UNPAIRED_CAP) if unpaired else max(bound, HEAD_WORD_FLOOR)
-            ranked.append((-min(bound, 100.0), pos))
+            aligned = min(aligned, UNPAIRED_CAP) if unpaired else min(max(aligned, HEAD_WORD_FLOOR), 100.0)
+            ranked.append((-max(aligned, whole(pos)), pos, aligned))
+        for pos in self.joined_or_split(query_words).difference(paired_query):
+            ranked.append((-whole(pos), pos, 0.0))
         ranked.sort()
-        return [(-negative, pos) for negative, pos in ranked]
+        return [(-negative, pos, aligned) for negative, pos, aligned in ranked]
 
-    def batches(self, query_words: list[str]) -> Iterator[tuple[float, list[tuple[int, str, int, str]]]]:
-        """(best bound of the batch, its rows), names in descending bound order, BATCH at a time."""
-        ranked = self.by_bound(query_words)
+    def batches(self, query_words: list[str]) -> Iterator[tuple[float, list[tuple[int, str, int, str, float]]]]:
+        """(best bound of the batch, its rows), names in descending bound order, BATCH at a time;
+        each row (position, name, owner, field, bound of its word-by-word score)."""
+        ranked = self.ranked(query_words)
         for start in range(0, len(ranked), BATCH):
             chunk = ranked[start : start + BATCH]
-            yield chunk[0][0], self.rows([pos for _bound, pos in chunk])
+            aligned = {pos: bound for _bound, pos, bound in chunk}
+            rows = self.rows([pos for _bound, pos, _aligned in chunk])
+            yield chunk[0][0], [(*row, aligned[row[0]]) for row in rows]

@@ -287,7 +287,7 @@ def _fuzzy_search_at_scale(
     when fewer than `limit` entries score above what a definition can (70).
     """
     from .normalize import american
-    from .scoring import name_score
+    from .scoring import name_score, whole_score
 
     index = glossary.name_index()
     best: dict[int, tuple[float, str]] = {}
@@ -309,10 +309,14 @@ def _fuzzy_search_at_scale(
     named: list[tuple[float, int, int, str]] = []
     query_words = [american(w) for w in wanted.split()[:MAX_QUERY_WORDS]]
     if query_words:
+        joined = "".join(query_words)
         for bound, rows in index.batches(query_words):
-            if bound < 70 or bound < kth() - 0.05:
+            floor = max(70.0, kth() - 0.05)
+            if bound < floor:
                 break
-            for pos, name, owner, field_name in rows:
+            for pos, name, owner, field_name, aligned in rows:
+                if aligned < floor and whole_score(joined, len(query_words), name) < floor:
+                    continue  # neither part of name_score can reach the scores found
                 score = name_score(query_words, [american(w) for w in name.split()])
                 if score >= 70:
                     named.append((score, pos, owner, field_name))

@@ -158,12 +158,23 @@ def fuzzy_scores(glossary: Glossary, text: str, limit: int) -> list[tuple[int, f
         for i in candidates(glossary, query):
             offer(table.names[i], table.owners[i], table.fields[i])
     else:
+        joined = "".join(query_words)
         for bound, rows in glossary.name_index().batches(query_words):
-            if bound < SUGGEST_CUTOFF or (len(best) >= limit and bound < sorted(best.values())[-limit]):
+            floor = max(SUGGEST_CUTOFF, sorted(best.values())[-limit]) if len(best) >= limit else SUGGEST_CUTOFF
+            if bound < floor:
                 break
-            for _pos, name, owner, field in rows:
+            for _pos, name, owner, field, aligned in rows:
+                if aligned < floor and whole_score(joined, len(query_words), name) < floor:
+                    continue  # neither part of name_score can reach the scores found
                 offer(name, owner, field)
     return heapq.nsmallest(limit, best.items(), key=lambda item: (-item[1], item[0]))
+
+
+def whole_score(joined_query: str, query_count: int, name: str) -> float:
+    """`name_score`'s whole-string part for a query of `query_count` words joined as `joined_query`."""
+    name_words = name.split()
+    whole = edit_similarity(joined_query, "".join(american(w) for w in name_words), single_words=False)
+    return min(whole, UNPAIRED_CAP) if len(name_words) == query_count else whole
 
 
 def _holds_every_word(query_words: list[str], name_words: list[str]) -> bool:

@@ -29,7 +29,7 @@ from .errors import BpotermsError, UnknownNameError
 from .model import Category, Compute, ComputeInput, Entry, Example, LoadedFile, Quote, Source, Variant
 from .normalize import compact, inflection_key, normalize, spelling_key
 
-FORMAT = 10  # bump when the schema or the meaning of any column changes
+FORMAT = 11  # bump when the schema or the meaning of any column changes
 MEMORY = ":memory:"
 # A temporary build file this old was left by a killed process (a live build keeps writing to its file).
 STALE_BUILD_SECONDS = 300

@@ -223,13 +223,13 @@ def at_scale(monkeypatch):
 def test_a_lowered_threshold_sends_lookups_through_the_word_index(team_floor, at_scale, monkeypatch):
     assert len(team_floor.name_table().names) > 10
     asked: list[list[str]] = []
-    original = NameIndex.by_bound
+    original = NameIndex.ranked
 
     def spy(self, query_words):
         asked.append(list(query_words))
         return original(self, query_words)
 
-    monkeypatch.setattr(NameIndex, "by_bound", spy)
+    monkeypatch.setattr(NameIndex, "ranked", spy)
     resolve(team_floor, "abandonmnet rate")
     assert asked == [], "below the threshold every name is scanned"
     at_scale()
