@@ -224,6 +224,7 @@ _TRAILING_FILLER = sorted(
             "in seconds", "in minutes", "in hours", "in secs", "in mins", "in percent",
             "in a contract", "in the contract", "in contract", "in contracts", "in an sla", "in the sla", "in sla",
             "in an sow", "in the sow", "in outsourcing contracts", "in qa", "in quality",
+            "failed", "passed", "pending", "rejected", "cleared",
         )
     ),
     key=len,

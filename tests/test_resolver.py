@@ -453,3 +453,7 @@ def test_n_between_two_words_is_and(glossary):
 
 def test_a_name_less_its_generic_last_word_with_one_typo_finds_it(glossary):
     assert answer(glossary, "zero tolerence") == "Zero Tolerance Policy"
+
+
+def test_a_status_word_after_a_name_adds_nothing(glossary):
+    assert answer(glossary, "bgv check failed") == "Background Verification"
