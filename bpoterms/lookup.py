@@ -393,7 +393,8 @@ def _without_generic_tail(glossary: Glossary, text: str, query: str) -> Match | 
         if " " in names[i] and names[i].rsplit(" ", 1)[-1] in REDUNDANT_NOUNS
     }
     owners = {table.owners[i] for i, head in heads.items() if head.replace(" ", "") == key}
-    if not owners and len(key) >= 8:  # `zero tolerence` → Zero Tolerance Policy: one plausible typo
+    if not owners and len(key) >= 8 and not within_one_edit_positions(key, glossary.compact_names()):
+        # `zero tolerence` → Zero Tolerance Policy: one plausible typo, when no whole name is as close
         owners = {
             table.owners[i]
             for i, head in heads.items()

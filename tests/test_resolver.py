@@ -457,3 +457,17 @@ def test_a_name_less_its_generic_last_word_with_one_typo_finds_it(glossary):
 
 def test_a_status_word_after_a_name_adds_nothing(glossary):
     assert answer(glossary, "bgv check failed") == "Background Verification"
+
+
+def test_a_typo_nearer_a_whole_name_does_not_fall_to_a_name_less_its_tail(tmp_path):
+    # FOLDOC: `routwing` is one edit from Routeing and from Routing Policy less its last word
+    path = tmp_path / "g.yaml"
+    path.write_text(
+        "- {term: Routeing, definition: British spelling of routing in network texts.}\n"
+        "- {term: Routing Policy, definition: Rules a router follows to choose a path.}\n"
+        "- {term: Routing, definition: Choosing the path a packet or a call takes.}\n",
+        encoding="utf-8",
+    )
+    small = load(GlossarySpec((path,), include_builtin=False))
+    found = resolve(small, "routwing")
+    assert not (isinstance(found, Match) and found.entry.term == "Routing Policy")
