@@ -213,22 +213,13 @@ class NameIndex:
     def similar_words(self, word: str) -> list[int]:
         """Ids of the vocabulary words `scoring.word_similarity` scores 70 or more against `word`
         (an American spelling, as `name_score` compares them)."""
-        from rapidfuzz import process
-        from rapidfuzz.distance import OSA
-
         from .normalize import american, stem
-        from .scoring import word_similarity
+        from .scoring import close_choices, word_similarity
 
         # word_similarity >= 70 needs the same stem, or edits leaving >= 70 % of the longer word or
         # stem: a normalised similarity of 0.7 (0.6 leaves room for the British endings).
-        ids = {i for _w, _s, i in process.extract(word, self.vocab, scorer=OSA.normalized_similarity,
-                                                  score_cutoff=0.6, limit=None)}  # fmt: skip
-        ids.update(
-            i
-            for _w, _s, i in process.extract(
-                stem(word), self.stems(), scorer=OSA.normalized_similarity, score_cutoff=0.6, limit=None
-            )
-        )
+        ids = set(close_choices(word, self.vocab, 0.6))
+        ids.update(close_choices(stem(word), self.stems(), 0.6))
         return sorted(i for i in ids if word_similarity(word, american(self.vocab[i])) >= 70.0)
 
     def joined_or_split(self, query_words: list[str]) -> set[int]:
@@ -247,13 +238,10 @@ class NameIndex:
                     if i < len(vocab) and vocab[i] == part:
                         found.append(i)
         if len(query_words) > 1:
-            from rapidfuzz import process
-            from rapidfuzz.distance import OSA
+            from .scoring import close_choices
 
-            pairs = {query_words[i] + query_words[i + 1] for i in range(len(query_words) - 1)}
-            for pair in pairs:
-                close = process.extract(pair, vocab, scorer=OSA.normalized_similarity, score_cutoff=0.7, limit=None)
-                found += [i for _w, _s, i in close]
+            for pair in {query_words[i] + query_words[i + 1] for i in range(len(query_words) - 1)}:
+                found += close_choices(pair, vocab, 0.7)
         return self.holding(list(dict.fromkeys(found)))
 
     def by_bound(self, query_words: list[str]) -> list[tuple[float, int]]:

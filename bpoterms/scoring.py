@@ -210,6 +210,15 @@ def scored_names(glossary: Glossary, query: str, *, limit: int | None, cutoff: f
     return scored if limit is None else scored[:limit]
 
 
+def close_choices(text: str, choices: list[str], cutoff: float) -> list[int]:
+    """Positions of the choices within `cutoff` normalised OSA similarity (0-1) of `text`."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    close = process.extract(text, choices, scorer=OSA.normalized_similarity, score_cutoff=cutoff, limit=None)
+    return [i for _choice, _score, i in close]
+
+
 def within_one_edit_positions(key: str, keys: list[str]) -> list[int]:
     """Positions of the keys one edit from `key` (a letter dropped, added, changed, or two swapped)."""
     from rapidfuzz import process
