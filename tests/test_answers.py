@@ -84,7 +84,7 @@ def test_the_first_define_writes_the_answers_file_and_prints_the_full_routes_ans
         ["define", "Average Handle Time"],
         ["define", "TSR", "--json"],  # a shared acronym: every reading
         ["define", "tsr"],
-        ["define", "wrap-up", "--json"],  # an alias
+        ["define", "Wrap-Up Time", "--json"],  # an alias
         ["define", "T&M"],  # meaningful symbols
     ],
 )
@@ -93,6 +93,8 @@ def test_an_answer_from_the_file_is_the_full_routes_answer_to_the_byte(args, ans
     uncached = bpoterms("--no-cache", *args)
     assert outcome(from_the_file) == outcome(uncached)
     assert from_the_file.returncode == 0
+    stored = fastpath._stored_answer(fastpath.parse(args))
+    assert stored is not None and stored[0] == answers.HIT, "the answer came from the file"
 
 
 def test_every_stored_answer_is_what_run_define_prints(answered):
