@@ -31,10 +31,26 @@ FUZZY_CANDIDATES = 120
 _LIGHT_WORDS = frozenset(("of", "and", "the", "a", "an", "to", "for", "in", "on", "per", "by", "with", "or"))
 
 
+# word_similarity is pure and asked about the same few pairs many times in one lookup (every query
+# word against the words of a hundred candidate names, several stages over), so each pair is worked
+# out once per process; the table is emptied when it grows past a bound, so a long batch stays small.
+_SIMILARITIES: dict[tuple[str, str], float] = {}
+_SIMILARITIES_MAX = 100_000
+
+
 def word_similarity(a: str, b: str) -> float:
     """0–100 for two single words: the same stem counts nearly as equal; a swap of two letters is one edit."""
     if a == b:
         return 100.0
+    known = _SIMILARITIES.get((a, b))
+    if known is None:
+        if len(_SIMILARITIES) >= _SIMILARITIES_MAX:
+            _SIMILARITIES.clear()
+        known = _SIMILARITIES[a, b] = _word_similarity(a, b)
+    return known
+
+
+def _word_similarity(a: str, b: str) -> float:
     if stem(a) == stem(b) or _same_number(a, b):
         return 96.0
     return max(edit_similarity(a, b), edit_similarity(stem(a), stem(b)))
