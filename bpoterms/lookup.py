@@ -140,8 +140,11 @@ def _with_context_noun(glossary: Glossary, words: list[str], query: str) -> Matc
         # A noun before a full name qualifies it (`process outsourcing` is not Outsourcing): only an
         # acronym may lose a noun in front.
         redundant = noun in REDUNDANT_NOUNS and trailing
+        # A short token found by another name than the term reads as an abbreviation (`tnps survey`);
+        # an entry's own one-word term is a word (`agent platform` is not Agent).
+        abbreviation = _acronym_like(rest) and found.kind != "exact" if isinstance(found, Match) else False
         if isinstance(found, Match) and (
-            found.kind == "acronym" or redundant or _is_acronym(found.entry) or _acronym_like(rest)
+            found.kind == "acronym" or redundant or _is_acronym(found.entry) or abbreviation
         ):
             return found
         if isinstance(found, Ambiguous) and all(m.kind == "acronym" for m in found.matches):

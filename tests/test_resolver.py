@@ -443,6 +443,16 @@ def test_a_context_noun_after_a_one_word_name_is_not_about_it(glossary):
     assert answer(glossary, "coaching software") is None
 
 
+@pytest.mark.parametrize("query", ["agent platform", "queue platform", "agent tools"])
+def test_a_short_one_word_term_before_a_context_noun_is_a_word_not_an_abbreviation(glossary, query):
+    assert answer(glossary, query) is None
+
+
+@pytest.mark.parametrize(("query", "term"), [("tnps survey", "Net Promoter Score"), ("wah setup", "Work From Home")])
+def test_a_short_abbreviation_before_a_context_noun_still_names_its_entry(glossary, query, term):
+    assert answer(glossary, query) == term
+
+
 def test_a_number_meets_its_ordinal(glossary):
     assert answer(glossary, "13 month pay") == "13th Month Pay"
 
