@@ -408,7 +408,8 @@ def _without_generic_tail(glossary: Glossary, text: str, query: str) -> Match | 
 
 def _part_of_one_name(glossary: Glossary, words: list[str], query: str) -> Match | None:
     """`effort score` → Customer Effort Score, `data privacy act` → Data Privacy Act of 2012: words
-    that run, in order, through one entry's name and make up at least half of it.
+    that run, in order, through one entry's name and make up at least half of it (exactly half only
+    when they end it: `no shows` is No Call No Show, `customer call` is not Customer/Call Center Relations).
 
     Two words or more; when several entries' names hold the run (`process outsourcing`: Business,
     Knowledge and Legal Process Outsourcing), the one it covers most answers, if only one does. A
@@ -424,6 +425,8 @@ def _part_of_one_name(glossary: Glossary, words: list[str], query: str) -> Match
         if len(name) <= len(wanted) or 2 * len(wanted) < len(name):
             continue
         starts = [j for j in range(len(name) - len(wanted) + 1) if name[j : j + len(wanted)] == wanted]
+        if 2 * len(wanted) == len(name):  # only half of it: the run must be the name's head, its end
+            starts = [j for j in starts if j + len(wanted) == len(name)]  # `no shows`, not `customer call`
         # a name ending in a context noun is about the run, not the run itself (`exchange rate clause`)
         if starts and (starts[-1] + len(wanted) == len(name) or table.names[i].split()[-1] not in CONTEXT_NOUNS):
             owner = table.owners[i]

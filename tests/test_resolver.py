@@ -288,6 +288,11 @@ def test_words_that_make_up_most_of_one_name_find_it(glossary, query, term):
     assert answer(glossary, query) == term
 
 
+def test_words_that_make_up_half_of_a_name_find_it_only_as_its_end(glossary):
+    assert answer(glossary, "no shows") == "No Call No Show"
+    assert answer(glossary, "customer call") is None  # the first half of Customer/Call Center Relations
+
+
 def test_words_that_run_through_several_names_equally_stay_open(glossary):
     assert answer(glossary, "process outsourcing") is None
 
