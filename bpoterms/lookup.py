@@ -415,7 +415,8 @@ def _part_of_one_name(glossary: Glossary, words: list[str], query: str) -> Match
     Knowledge and Legal Process Outsourcing), the one it covers most answers, if only one does. A
     name that ends in a context noun beyond the run is about the run (`exchange rate clause`).
     """
-    if not 2 <= len(words) <= 6 or sum(w not in _LIGHT for w in words) < 2:
+    worded = sum(w not in _LIGHT and not w.isdigit() for w in words)  # `1:1` is no two words of a name
+    if not 2 <= len(words) <= 6 or worded < 2:
         return None
     wanted = [stem(american(w)) for w in words]
     table = glossary.name_table()

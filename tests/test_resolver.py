@@ -293,6 +293,10 @@ def test_words_that_make_up_half_of_a_name_find_it_only_as_its_end(glossary):
     assert answer(glossary, "customer call") is None  # the first half of Customer/Call Center Relations
 
 
+def test_numbers_alone_are_not_words_of_a_name(glossary):
+    assert answer(glossary, "1:1") is None  # not Enhanced 911 (`9-1-1`)
+
+
 def test_words_that_run_through_several_names_equally_stay_open(glossary):
     assert answer(glossary, "process outsourcing") is None
 
