@@ -216,29 +216,34 @@ def _fuzzy_search(glossary: Glossary, query: str, allowed: set[int] | None, limi
         return _fuzzy_search_at_scale(glossary, wanted, words[:MAX_QUERY_WORDS], allowed, limit)
     table = glossary.name_table()
     best: dict[int, tuple[float, str]] = {}
-
-    def offer(position: int, score: float) -> None:
-        owner = table.owners[position]
-        if allowed is not None and owner not in allowed:
-            return
-        field_name = table.fields[position]
-        if field_name == "alias":
-            score *= ALIAS_WEIGHT
-        if score > best.get(owner, (-1.0, ""))[0]:
-            best[owner] = (round(score, 1), field_name)
-
     for score, i in scored_names(glossary, wanted, limit=None, cutoff=70):
-        offer(i, score)
+        _offer(best, allowed, table.owners[i], table.fields[i], score)
     for i, score in _containing(glossary, wanted):
-        offer(i, score)
-    words = words[:MAX_QUERY_WORDS]
+        _offer(best, allowed, table.owners[i], table.fields[i], score)
+    _offer_definitions(glossary, words[:MAX_QUERY_WORDS], allowed, best)
+    return best
+
+
+def _offer(best: dict[int, tuple[float, str]], allowed: set[int] | None, owner: int, field: str, score: float) -> None:
+    """Keep an entry's best name score (an alias a little below an own name), within the filters."""
+    if allowed is not None and owner not in allowed:
+        return
+    if field == "alias":
+        score *= ALIAS_WEIGHT
+    if score > best.get(owner, (-1.0, ""))[0]:
+        best[owner] = (round(score, 1), field)
+
+
+def _offer_definitions(
+    glossary: Glossary, words: list[str], allowed: set[int] | None, best: dict[int, tuple[float, str]]
+) -> None:
+    """Definitions by the share of query words they hold, at most 70: below an entry named like the query."""
     for entry_id, found in glossary.definition_hits(words).items():
         if allowed is not None and entry_id not in allowed:
             continue
         score = round(70.0 * found / len(words), 1)
         if score > best.get(entry_id, (-1.0, ""))[0]:
             best[entry_id] = (score, "definition")
-    return best
 
 
 def _containing(glossary: Glossary, wanted: str) -> list[tuple[int, float]]:
@@ -293,12 +298,7 @@ def _fuzzy_search_at_scale(
     best: dict[int, tuple[float, str]] = {}
 
     def offer(owner: int, field_name: str, score: float) -> None:
-        if allowed is not None and owner not in allowed:
-            return
-        if field_name == "alias":
-            score *= ALIAS_WEIGHT
-        if score > best.get(owner, (-1.0, ""))[0]:
-            best[owner] = (round(score, 1), field_name)
+        _offer(best, allowed, owner, field_name, score)
 
     def kth() -> float:
         return sorted(score for score, _field in best.values())[-limit] if len(best) >= limit else -1.0
@@ -327,12 +327,7 @@ def _fuzzy_search_at_scale(
     for _pos, _name, owner, field_name, score in containing:
         offer(owner, field_name, score)
     if len(best) < limit or kth() <= 70.0:
-        for entry_id, found in glossary.definition_hits(words).items():
-            if allowed is not None and entry_id not in allowed:
-                continue
-            score = round(70.0 * found / len(words), 1)
-            if score > best.get(entry_id, (-1.0, ""))[0]:
-                best[entry_id] = (score, "definition")
+        _offer_definitions(glossary, words, allowed, best)
     return best
 
 
