@@ -247,33 +247,33 @@ def _offer_definitions(
 
 
 def _containing(glossary: Glossary, wanted: str) -> list[tuple[int, float]]:
-    """(name position, score) for names that hold the query: as whole words (90, less a little for
-    each other word), at the start of a word (80), or inside a word (72).
+    """(name position, score) of the names that hold the query, below SCAN_ALL_NAMES_BELOW names
+    (above it, `_containing_at_scale`)."""
+    if len(wanted) < 3:
+        return []
+    found = []
+    for i, name in enumerate(glossary.name_table().names):
+        score = _containment_score(wanted, name)
+        if score is not None:
+            found.append((i, score))
+    return found
+
+
+def _containment_score(wanted: str, name: str) -> float | None:
+    """How a name holds the query: as whole words (90, less a little for each other word), at the
+    start of a word (80), or inside a word (72); None when it does not hold it.
 
     Above SCAN_ALL_NAMES_BELOW names the candidates come from the word index, which finds word
     starts only: there a query inside a word (`bot` in Chatbot) is not found (docs/performance.md).
     """
-    if len(wanted) < 3:
-        return []
-    names = glossary.name_table().names
-    if len(names) < SCAN_ALL_NAMES_BELOW:
-        positions: Any = range(len(names))
-    else:
-        positions = sorted(glossary.name_word_hits(wanted.split()[:MAX_QUERY_WORDS], CANDIDATES_PER_WORD))
-    padded = f" {wanted} "
-    found = []
-    for i in positions:
-        name = names[i]
-        if wanted not in name:
-            continue
-        extra = name.count(" ") - wanted.count(" ")
-        if padded in f" {name} ":
-            found.append((i, max(90.0 - 3.0 * extra, 76.0)))
-        elif f" {wanted}" in f" {name}":
-            found.append((i, max(80.0 - 2.0 * extra, 70.0)))
-        else:
-            found.append((i, max(72.0 - extra, 65.0)))
-    return found
+    if wanted not in name:
+        return None
+    extra = name.count(" ") - wanted.count(" ")
+    if f" {wanted} " in f" {name} ":
+        return max(90.0 - 3.0 * extra, 76.0)
+    if f" {wanted}" in f" {name}":
+        return max(80.0 - 2.0 * extra, 70.0)
+    return max(72.0 - extra, 65.0)
 
 
 def _times_cited(glossary: Glossary, scored: dict[int, Any]) -> dict[int, int]:
@@ -292,7 +292,7 @@ def _fuzzy_search_at_scale(
     when fewer than `limit` entries score above what a definition can (70).
     """
     from .normalize import american
-    from .scoring import name_score, whole_score
+    from .scoring import name_score, names_worth_scoring
 
     index = glossary.name_index()
     best: dict[int, tuple[float, str]] = {}
@@ -309,18 +309,11 @@ def _fuzzy_search_at_scale(
     named: list[tuple[float, int, int, str]] = []
     query_words = [american(w) for w in wanted.split()[:MAX_QUERY_WORDS]]
     if query_words:
-        joined = "".join(query_words)
-        for bound, rows in index.batches(query_words):
-            floor = max(70.0, kth() - 0.05)
-            if bound < floor:
-                break
-            for pos, name, owner, field_name, aligned in rows:
-                if aligned < floor and whole_score(joined, len(query_words), name) < floor:
-                    continue  # neither part of name_score can reach the scores found
-                score = name_score(query_words, [american(w) for w in name.split()])
-                if score >= 70:
-                    named.append((score, pos, owner, field_name))
-                    offer(owner, field_name, score)
+        for pos, name, owner, field_name in names_worth_scoring(index, query_words, lambda: max(70.0, kth() - 0.05)):
+            score = name_score(query_words, [american(w) for w in name.split()])
+            if score >= 70:
+                named.append((score, pos, owner, field_name))
+                offer(owner, field_name, score)
     best.clear()  # offered again in the order _fuzzy_search offers them, for the same ties
     for score, _pos, owner, field_name in sorted(named, key=lambda item: (-item[0], item[1])):
         offer(owner, field_name, score)
@@ -349,17 +342,9 @@ def _containing_at_scale(index: Any, wanted: str) -> list[tuple[int, str, int, s
         # as `name_word_hits` would have found them: the first CANDIDATES_PER_WORD a word
         hits = index.word_hits(parts, CANDIDATES_PER_WORD)
         positions &= hits
-    padded = f" {wanted} "
     found = []
     for pos, name, owner, field_name in index.rows(sorted(positions)):
-        if wanted not in name:
-            continue
-        extra = name.count(" ") - wanted.count(" ")
-        if padded in f" {name} ":
-            score = max(90.0 - 3.0 * extra, 76.0)
-        elif f" {wanted}" in f" {name}":
-            score = max(80.0 - 2.0 * extra, 70.0)
-        else:
-            score = max(72.0 - extra, 65.0)
-        found.append((pos, name, owner, field_name, score))
+        score = _containment_score(wanted, name)
+        if score is not None:
+            found.append((pos, name, owner, field_name, score))
     return found

@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING
 from .normalize import american, stem
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from typing import Any
+
     from .store import Glossary
 
 # The most a name scores when some content word of the query or the name has no counterpart.
@@ -174,16 +177,30 @@ def fuzzy_scores(glossary: Glossary, text: str, limit: int) -> list[tuple[int, f
         for i in candidates(glossary, query):
             offer(table.names[i], table.owners[i], table.fields[i])
     else:
-        joined = "".join(query_words)
-        for bound, rows in glossary.name_index().batches(query_words):
-            floor = max(SUGGEST_CUTOFF, sorted(best.values())[-limit]) if len(best) >= limit else SUGGEST_CUTOFF
-            if bound < floor:
-                break
-            for _pos, name, owner, field, aligned in rows:
-                if aligned < floor and whole_score(joined, len(query_words), name) < floor:
-                    continue  # neither part of name_score can reach the scores found
-                offer(name, owner, field)
+
+        def floor() -> float:
+            return max(SUGGEST_CUTOFF, sorted(best.values())[-limit]) if len(best) >= limit else SUGGEST_CUTOFF
+
+        for _pos, name, owner, field in names_worth_scoring(glossary.name_index(), query_words, floor):
+            offer(name, owner, field)
     return heapq.nsmallest(limit, best.items(), key=lambda item: (-item[1], item[0]))
+
+
+def names_worth_scoring(
+    index: Any, query_words: list[str], floor: Callable[[], float]
+) -> Iterator[tuple[int, str, int, str]]:
+    """(position, name, owner, field) of the names in a word index (a `nameindex.NameIndex`, which
+    imports this module), best upper bound first, whose `name_score` could still reach `floor()`
+    (asked again before each batch, as the caller's scores grow)."""
+    joined = "".join(query_words)
+    for bound, rows in index.batches(query_words):
+        least = floor()
+        if bound < least:
+            return
+        for pos, name, owner, field, aligned in rows:
+            if aligned < least and whole_score(joined, len(query_words), name) < least:
+                continue  # neither part of name_score can reach the scores found
+            yield pos, name, owner, field
 
 
 def whole_score(joined_query: str, query_count: int, name: str) -> float:
