@@ -142,9 +142,11 @@ def _with_context_noun(glossary: Glossary, words: list[str], query: str) -> Matc
         redundant = noun in REDUNDANT_NOUNS and trailing
         # A short token found by another name than the term reads as an abbreviation (`tnps survey`);
         # an entry's own one-word term is a word (`agent platform` is not Agent).
-        abbreviation = _acronym_like(rest) and found.kind != "exact" if isinstance(found, Match) else False
         if isinstance(found, Match) and (
-            found.kind == "acronym" or redundant or _is_acronym(found.entry) or abbreviation
+            found.kind == "acronym"
+            or redundant
+            or _is_acronym(found.entry)
+            or (_acronym_like(rest) and found.kind != "exact")
         ):
             return found
         if isinstance(found, Ambiguous) and all(m.kind == "acronym" for m in found.matches):
