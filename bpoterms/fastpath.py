@@ -231,6 +231,7 @@ def _remember(call: FastCall) -> None:
     """
     import contextlib
     import io
+    from pathlib import Path
 
     from .commands import run_define
     from .glossary import open_glossary
@@ -243,8 +244,6 @@ def _remember(call: FastCall) -> None:
     if where is None:
         return
     path, inputs = where
-    from pathlib import Path
-
     if not safe_folder(Path(path).parent):
         return
     checks = _checks(call)
@@ -259,6 +258,12 @@ def _remember(call: FastCall) -> None:
             sys.stdout, sys.stderr = saved
         return code, out.getvalue(), err.getvalue()
 
+    def printed_both(query: str) -> tuple[int, str, str] | None:
+        """(exit code, JSON text, plain text), or None when the two forms differ in code or write to stderr."""
+        json_code, json_text, json_err = printed(query, True)
+        plain_code, plain_text, plain_err = printed(query, False)
+        return (json_code, json_text, plain_text) if json_code == plain_code and not (json_err or plain_err) else None
+
     def json_tail(match: Match) -> str:
         """The `"match"` member that ends an entry's JSON document, as `serialize.dumps` lays it out."""
         return '\n  "match": ' + dumps(match_info(match)).replace("\n", "\n  ") + "\n}\n"
@@ -267,7 +272,7 @@ def _remember(call: FastCall) -> None:
     # An entry's JSON document differs between its names only in its last member, `match`, and its
     # plain text not at all: both are printed once an entry, and the layout of `match` is checked
     # against that printed document before it is reused for the entry's other names.
-    printed_entries: dict[int, tuple[int, str, str] | None] = {}
+    reusable: dict[int, tuple[int, str, str] | None] = {}  # entry number: (code, JSON head, plain text)
     entries = glossary.entries if len(glossary) <= ANSWERS_MAX_ENTRIES else ()
     for number, entry in enumerate(entries):
         for name in entry.names():
@@ -279,21 +284,18 @@ def _remember(call: FastCall) -> None:
                 if isinstance(result, NotFound):
                     continue
                 if isinstance(result, Match) and result.entry == entry:
-                    if number not in printed_entries:
-                        json_code, json_text, json_err = printed(query, True)
-                        plain_code, plain_text, plain_err = printed(query, False)
-                        tail = json_tail(result)
-                        reusable = json_code == plain_code and not (json_err or plain_err) and json_text.endswith(tail)
-                        printed_entries[number] = (json_code, json_text[: -len(tail)], plain_text) if reusable else None
-                    reused = printed_entries[number]
+                    if number not in reusable:
+                        both, tail = printed_both(query), json_tail(result)
+                        fits = both is not None and both[1].endswith(tail)
+                        reusable[number] = (both[0], both[1][: -len(tail)], both[2]) if both and fits else None
+                    reused = reusable[number]
                     if reused is not None:
                         code, head, plain_text = reused
                         stored[query] = (code, head, json_tail(result), plain_text)
                         continue
-                json_code, json_text, json_err = printed(query, True)
-                plain_code, plain_text, plain_err = printed(query, False)
-                if json_code == plain_code and not (json_err or plain_err):
-                    stored[query] = (json_code, json_text, "", plain_text)
+                both = printed_both(query)
+                if both is not None:
+                    stored[query] = (both[0], both[1], "", both[2])
     if _checks(call) == checks:
         with contextlib.suppress(OSError):
             answers.write(path, inputs, checks, stored)
