@@ -26,7 +26,7 @@ from bpoterms import export, ranking, store, streams
 from bpoterms.glossary import GlossarySpec, load
 from bpoterms.plain import safe
 
-from .test_installed import first_line, installed_command
+from .test_installed import first_line, installed_command, with_ctrl_c_as_on_a_terminal
 
 ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 TEAM = "terms:\n  - term: Work Queue\n    acronym: WQ\n    definition: A named list.\n"
@@ -252,6 +252,7 @@ def test_f3_ctrl_c_stops_a_running_regex_search_at_once():
         [*installed_command(), "search", r"^(\w+\s?)*$", "--match", "regex"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        preexec_fn=with_ctrl_c_as_on_a_terminal,
     )
     try:
         _wait_for_a_child(process)  # ready: the search is running in its forked worker

@@ -23,6 +23,16 @@ def installed_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "bpoterms"]
 
 
+def with_ctrl_c_as_on_a_terminal() -> None:
+    """For `Popen(preexec_fn=...)`: SIGINT at its default in the child, as a shell on a terminal
+    starts a command. A runner started in the background of a non-interactive shell ignores SIGINT,
+    and a child inherits that, so without this Ctrl-C would be tested against a process told to
+    ignore it."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def first_line(stream, timeout: float = 20.0) -> bytes:
     """The first line a child process writes to `stream` (a binary pipe), waiting at most `timeout` seconds.
 
@@ -99,6 +109,7 @@ def test_ctrl_c_exits_130_quietly():
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        preexec_fn=with_ctrl_c_as_on_a_terminal,
     )
     try:
         assert proc.stdin is not None
