@@ -9,15 +9,17 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
 
 from . import terminal
 from .boundary import EXIT_NOT_FOUND, EXIT_OK, miss_line
 from .errors import QueryError
-
-if TYPE_CHECKING:
-    from .lookup import Lookup
 from .model import Ambiguous, Comparison, Match, NotFound
+
+TYPE_CHECKING = False  # `typing` stays unimported at run time (see record.py)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .lookup import Lookup
 
 MAX_STDIN_LINE = 10_000  # characters in one line of `define -`; no name is near that long
 

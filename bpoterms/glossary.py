@@ -10,7 +10,6 @@ import os
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from . import store
 from .errors import GlossaryError
@@ -19,7 +18,10 @@ from .paths import builtin_path as builtin_path  # re-exported: callers name the
 from .paths import discover as discover
 from .store import Glossary
 
+TYPE_CHECKING = False  # `typing` stays unimported at run time (see record.py)
 if TYPE_CHECKING:
+    from typing import Any
+
     from .model import Problem
 
 

@@ -11,7 +11,6 @@ share the confidence rule, so they stay together.
 from __future__ import annotations
 
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any
 
 from .errors import QueryError
 from .model import Ambiguous, Comparison, Entry, Match, NotFound, Suggestion
@@ -41,7 +40,10 @@ from .scoring import (
     within_one_edit_positions,
 )
 
+TYPE_CHECKING = False  # `typing` stays unimported at run time (see record.py)
 if TYPE_CHECKING:
+    from typing import Any
+
     from .store import Glossary
 
 # A fuzzy candidate must score at least this (0–100) to be given as the answer …

@@ -2,12 +2,17 @@
 
 NamedTuples rather than dataclasses: they are as immutable and compact, and building them at
 import time costs a fraction of what dataclasses (and the `inspect` module they pull in) cost on
-every start-up of a command-line tool.
+every start-up of a command-line tool. At run time they come from `record.py`, which builds the
+same classes without importing `typing`; mypy checks them as `typing.NamedTuple`.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from .record import NamedTuple
 
 UNCATEGORIZED = "uncategorized"
 

@@ -11,10 +11,15 @@ import os
 import stat
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple
 
 from . import store
 from .errors import GlossaryError
+
+TYPE_CHECKING = False  # `typing` stays unimported at run time (see record.py)
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from .record import NamedTuple
 
 BUILTIN_LABEL = "built-in"
 SCHEMA_VERSION = 1

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from .model import Category, Entry, LoadedFile, NotFound, Problem, SearchHit, Source
 
+TYPE_CHECKING = False  # `typing` stays unimported at run time (see record.py)
 if TYPE_CHECKING:
     from .explain import Explanation, UnknownAcronym
     from .glossary import Glossary

@@ -7,10 +7,10 @@ what to answer; this module only measures, so its rules can be tested one by one
 from __future__ import annotations
 
 import heapq
-from typing import TYPE_CHECKING
 
 from .normalize import american, stem
 
+TYPE_CHECKING = False  # `typing` stays unimported at run time (see record.py)
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from typing import Any

@@ -22,12 +22,17 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
 
 from . import __version__, nameindex, places
 from .errors import BpotermsError, UnknownNameError
 from .model import Category, Compute, ComputeInput, Entry, Example, LoadedFile, Quote, Source, Variant
 from .normalize import compact, inflection_key, normalize, spelling_key
+
+TYPE_CHECKING = False  # `typing` stays unimported at run time (see record.py)
+if TYPE_CHECKING:
+    from typing import Any, NamedTuple
+else:
+    from .record import NamedTuple
 
 FORMAT = 11  # bump when the schema or the meaning of any column changes
 MEMORY = ":memory:"

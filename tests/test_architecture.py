@@ -230,3 +230,21 @@ def test_the_readme_development_table_names_every_module():
     modules = {path.name for path in PACKAGE.glob("*.py")} - {"__init__.py", "__main__.py"}
     assert modules - named == set(), "modules the README's Development table leaves out"
     assert named - modules == set(), "modules the README's Development table names that do not exist"
+
+
+def test_a_warm_define_on_the_full_route_imports_neither_typing_nor_rapidfuzz(tmp_path):
+    """`--brief` is never in the answers file, so this is the lookup every large glossary takes."""
+    code = (
+        "import sys; sys.argv = ['bpoterms', 'define', 'AHT', '--brief']\n"
+        "from bpoterms.fastpath import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('\\nMODULES', ' '.join(sys.modules))"
+    )
+    env = {"BPOTERMS_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    for _cold_then_warm in range(2):
+        run = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PACKAGE.parent, env=env
+        )
+    assert "Average Handle Time" in run.stdout
+    loaded = set(run.stdout.split("MODULES", 1)[1].split())
+    assert not {"typing", "rapidfuzz", "yaml", "typer", "rich"} & loaded

@@ -1,0 +1,76 @@
+"""record.NamedTuple: the class syntax of typing.NamedTuple, built without importing typing."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from bpoterms.model import Entry, Quote
+from bpoterms.record import NamedTuple
+
+
+class Point(NamedTuple):
+    """A point, for these tests."""
+
+    x: int
+    y: int = 0
+    label: str | None = None
+
+    def moved(self, by: int) -> Point:
+        return self._replace(x=self.x + by)
+
+    @property
+    def norm(self) -> int:
+        return abs(self.x) + abs(self.y)
+
+
+def test_fields_come_from_the_annotations_in_order_with_their_defaults():
+    assert Point._fields == ("x", "y", "label")
+    assert Point._field_defaults == {"y": 0, "label": None}
+    assert Point(3) == (3, 0, None)
+
+
+def test_methods_properties_and_the_docstring_are_kept():
+    point = Point(1, -2)
+    assert point.moved(2) == Point(3, -2)
+    assert point.norm == 3
+    assert Point.__doc__ == "A point, for these tests."
+
+
+def test_instances_are_tuples_that_compare_and_hash_as_tuples():
+    assert isinstance(Point(1), tuple)
+    assert Point(1, 2) == (1, 2, None) and hash(Point(1, 2)) == hash((1, 2, None))
+    with pytest.raises(AttributeError):
+        Point(1).x = 5  # type: ignore[misc]
+
+
+def test_the_class_is_named_and_placed_for_pickle_and_repr():
+    assert Point.__module__ == __name__ and Point.__qualname__ == "Point"
+    assert repr(Point(1)) == "Point(x=1, y=0, label=None)"
+    assert pickle.loads(pickle.dumps(Point(1, 2, "a"))) == Point(1, 2, "a")
+
+
+def test_a_field_without_a_default_after_one_with_a_default_is_refused():
+    with pytest.raises(TypeError, match="without a default"):
+
+        class Broken(NamedTuple):
+            first: int = 0
+            second: int
+
+
+def test_a_body_that_overwrites_the_tuple_machinery_is_refused():
+    with pytest.raises(AttributeError, match="_replace"):
+
+        class Broken(NamedTuple):
+            x: int
+
+            def _replace(self) -> None: ...
+
+
+def test_the_models_keep_the_typing_namedtuple_interface():
+    entry = Entry("Average Handle Time", "Talk plus hold plus wrap.", acronym="AHT", sources=(Quote("a", "b"),))
+    assert entry.title == "Average Handle Time (AHT)"
+    assert entry._replace(acronym=None).names() == ("Average Handle Time",)
+    assert entry._asdict()["sources"] == (("a", "b"),)
+    assert Entry._fields[:3] == ("term", "definition", "acronym")
