@@ -458,16 +458,14 @@ def validate(
 
       bpoterms validate --json | jq '.[] | select(.severity == "error")'
     """
-    from pathlib import Path
-
     from .glossary import validate as run_validate
-    from .paths import GlossarySpec, _expand, discover
+    from .paths import GlossarySpec, _expand, discover, tidy
 
     settings: Settings = ctx.obj or Settings()
     spec = discover(settings.glossaries, settings.include_builtin)
     report: set[str] | None = None
     if paths:  # report only these files, but resolve their names against everything loaded
-        files = [p for item in paths for p in _expand(Path(item).expanduser(), explicit=True)]
+        files = [p for item in paths for p in _expand(tidy(os.path.expanduser(item)), explicit=True)]
         spec = GlossarySpec(tuple(dict.fromkeys((*spec.paths, *files))), spec.include_builtin)
         report = {str(p) for p in files}
     problems = [p for p in run_validate(spec) if report is None or p.file in report]

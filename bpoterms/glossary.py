@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Sequence
-from pathlib import Path
 
 from . import store
 from .errors import GlossaryError
@@ -35,7 +34,7 @@ def load(spec: GlossarySpec | None = None, *, use_cache: bool = False) -> Glossa
     spec = spec or discover()
     files = [path for path, _label in labelled_files(spec)]
     path = store.cache_file(files) if use_cache else None
-    if path is not None and not store.safe_folder(path.parent):
+    if path is not None and not store.safe_folder(os.path.dirname(path)):
         path = None
     if path is not None:
         try:
@@ -48,7 +47,7 @@ def load(spec: GlossarySpec | None = None, *, use_cache: bool = False) -> Glossa
     return _compile(spec, files, path)
 
 
-def _compile(spec: GlossarySpec, files: list[Path], path: Path | None) -> Glossary:
+def _compile(spec: GlossarySpec, files: list[str], path: str | None) -> Glossary:
     """Read, validate and merge the YAML, then compile it into the cache file (or memory)."""
     stamps = []
     for file in files:
@@ -73,7 +72,7 @@ def _compile(spec: GlossarySpec, files: list[Path], path: Path | None) -> Glossa
     return store.in_memory(build)
 
 
-def loaded_paths(paths: Sequence[str] = (), include_builtin: bool = True) -> list[Path]:
+def loaded_paths(paths: Sequence[str] = (), include_builtin: bool = True) -> list[str]:
     """Every glossary file a run with these options reads, and the built-in one: what `export -o` must
     never overwrite."""
     try:
@@ -90,7 +89,7 @@ def open_glossary(paths: Sequence[str] = (), include_builtin: bool = True, use_c
 
 def load_file(path: str | os.PathLike[str]) -> Glossary:
     """One file on its own, without the built-in glossary."""
-    return load(GlossarySpec((Path(path),), include_builtin=False))
+    return load(GlossarySpec((os.fspath(path),), include_builtin=False))
 
 
 def validate(spec: GlossarySpec) -> list[Problem]:

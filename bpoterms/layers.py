@@ -407,11 +407,12 @@ def _name_for(entry: Entry, key: str) -> str:
     return next((n for n in entry.names() if compact(n) == key), key)
 
 
-def read_file(path: Path, label: str | None = None, *, first_error: bool = False) -> tuple[FileContent, str]:
+def read_file(path: str | Path, label: str | None = None, *, first_error: bool = False) -> tuple[FileContent, str]:
     """Parse and validate one file; raises GlossaryError only when it cannot be parsed at all.
 
     With `first_error` (loading, which refuses the file anyway) checking stops at the first error.
     """
+    path = Path(path)
     name = label or str(path)
     text = read_text(path)
     if first_error and len(text) > _PROBE_BYTES:

@@ -21,7 +21,6 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
 
 from . import __version__, nameindex, places
 from .errors import BpotermsError, UnknownNameError
@@ -30,7 +29,10 @@ from .normalize import compact, inflection_key, normalize, spelling_key
 
 TYPE_CHECKING = False  # `typing` stays unimported at run time (see record.py)
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Any, NamedTuple
+
+    from _typeshed import StrPath
 else:
     from .record import NamedTuple
 
@@ -481,35 +483,32 @@ def _citations(entries: Sequence[Entry]) -> list[tuple[int, int]]:
 # ---------------------------------------------------------------- the cache folder
 
 
-def xdg_dir(variable: str, default: str) -> Path | None:
-    """An XDG base folder (see `places.xdg_folder`) as a Path; None without a home."""
-    folder = places.xdg_folder(variable, default)
-    return Path(folder) if folder is not None else None
-
-
 def cache_dir() -> Path | None:
-    """The cache folder (see `places.cache_folder`) as a Path; None: no cache."""
+    """The cache folder (see `places.cache_folder`) as a Path, for the `cache` commands; None: no cache.
+    (Opening a glossary works on strings: `pathlib` is not imported on that route.)"""
+    from pathlib import Path
+
     folder = places.cache_folder()
     return Path(folder) if folder is not None else None
 
 
-def _real(path: Path) -> str:
+def _real(path: StrPath) -> str:
     """The absolute path with symlinks resolved: the same file always gets the same cache name."""
     return os.path.realpath(os.path.abspath(path))
 
 
-def cache_file(files: Sequence[Path]) -> Path | None:
+def cache_file(files: Sequence[StrPath]) -> str | None:
     """One cache file per configuration (which files, in which order, for which version); None: no cache."""
     import zlib  # a name, not a proof: open_cached checks every file's stamp and hash
 
-    folder = cache_dir()
+    folder = places.cache_folder()
     if folder is None:
         return None
     config = repr((FORMAT, __version__, sys.version_info[:2], [_real(p) for p in files])).encode()
-    return folder / f"glossary-{zlib.crc32(config):08x}{zlib.adler32(config):08x}.sqlite3"
+    return os.path.join(folder, f"glossary-{zlib.crc32(config):08x}{zlib.adler32(config):08x}.sqlite3")
 
 
-def safe_folder(folder: Path) -> bool:
+def safe_folder(folder: StrPath) -> bool:
     """False for a folder others may write to without the sticky bit: they could swap our files in it."""
     try:
         info = os.stat(folder)
@@ -529,19 +528,19 @@ def _owned_by_us(info: os.stat_result) -> bool:
 Stamp = tuple[str, int, int, int, int, int]
 
 
-def stamp(path: Path) -> Stamp:
+def stamp(path: StrPath) -> Stamp:
     """What identifies a file's content without reading it: where it really is, size, times, device, inode."""
     info = os.stat(path)
     return (_real(path), info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_dev, info.st_ino)
 
 
-def content_hash(path: Path, limit: int | None = None) -> str:
+def content_hash(path: StrPath, limit: int | None = None) -> str:
     """SHA-256 of the file, reading at most `limit` bytes (a device or a growing file cannot stall it)."""
     import hashlib
 
     digest = hashlib.sha256()
     left = limit
-    with path.open("rb") as handle:
+    with open(path, "rb") as handle:
         while left is None or left > 0:
             block = handle.read(1 << 20 if left is None else min(1 << 20, left))
             if not block:
@@ -552,7 +551,7 @@ def content_hash(path: Path, limit: int | None = None) -> str:
     return digest.hexdigest()
 
 
-def open_cached(path: Path, files: Sequence[Path]) -> Glossary:
+def open_cached(path: str, files: Sequence[StrPath]) -> Glossary:
     """Open a cache file and prove it describes exactly these files now; else StaleCache.
 
     A file another user wrote is never trusted: the stamps cannot prove it was not edited.
@@ -588,16 +587,19 @@ def open_cached(path: Path, files: Sequence[Path]) -> Glossary:
         raise StaleCache(f"unreadable cache: {exc}") from None
 
 
-def write_cache(path: Path, build: Any) -> Glossary:
+def write_cache(path: str, build: Any) -> Glossary:
     """Build into a temporary file beside the cache, then rename it into place atomically.
 
     Two processes starting at once both build and both rename; either result is complete.
     Leftovers of builds that were killed (SIGKILL, a power cut) are removed first.
     """
+    from pathlib import Path
+
     from .atomic import replace_atomically
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_builds(path.parent)
+    folder = Path(path).parent
+    folder.mkdir(parents=True, exist_ok=True)
+    remove_stale_builds(folder)
 
     def fill(temporary: str) -> None:
         db = sqlite3.connect(temporary)
@@ -608,8 +610,8 @@ def write_cache(path: Path, build: Any) -> Glossary:
         finally:
             db.close()
 
-    replace_atomically(path, fill)
-    return Glossary(sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False), str(path))
+    replace_atomically(Path(path), fill)
+    return Glossary(sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False), path)
 
 
 # The compiled glossaries, and the fast route's answers files (answers.py) made from them.

@@ -16,8 +16,9 @@ from .paths import MAX_FILE_BYTES
 Path_ = tuple[Any, ...]  # a location inside a document: ("terms", 3, "aliases", 1)
 
 
-def read_text(path: Path) -> str:
+def read_text(path: str | Path) -> str:
     """The file's text, or a GlossaryError saying in plain words why it cannot be read."""
+    path = Path(path)
     name = str(path)
     try:
         if path.is_dir():

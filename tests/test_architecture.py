@@ -232,7 +232,7 @@ def test_the_readme_development_table_names_every_module():
     assert named - modules == set(), "modules the README's Development table names that do not exist"
 
 
-def test_a_warm_define_on_the_full_route_imports_neither_typing_nor_rapidfuzz(tmp_path):
+def test_a_warm_define_on_the_full_route_imports_neither_typing_pathlib_nor_rapidfuzz(tmp_path):
     """`--brief` is never in the answers file, so this is the lookup every large glossary takes."""
     code = (
         "import sys; sys.argv = ['bpoterms', 'define', 'AHT', '--brief']\n"
@@ -247,4 +247,4 @@ def test_a_warm_define_on_the_full_route_imports_neither_typing_nor_rapidfuzz(tm
         )
     assert "Average Handle Time" in run.stdout
     loaded = set(run.stdout.split("MODULES", 1)[1].split())
-    assert not {"typing", "rapidfuzz", "yaml", "typer", "rich"} & loaded
+    assert not {"typing", "pathlib", "rapidfuzz", "yaml", "typer", "rich"} & loaded

@@ -225,14 +225,14 @@ def test_an_unreadable_file_is_refused(invoke, tmp_path, monkeypatch):
 def test_an_unreadable_folder_is_refused(invoke, tmp_path, monkeypatch):
     folder = tmp_path / "team"
     write(folder / "a.yaml", "terms:\n  - {term: Work Queue, definition: x}\n")
-    real_iterdir = pathlib.Path.iterdir
+    real_listdir = os.listdir
 
-    def refuse(self: Path):
-        if self == folder:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_iterdir(self)
+    def refuse(path: str = "."):  # as listing a folder without read permission fails (root lists anything)
+        if os.fspath(path) == str(folder):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_listdir(path)
 
-    monkeypatch.setattr(pathlib.Path, "iterdir", refuse)
+    monkeypatch.setattr(os, "listdir", refuse)
     result = invoke("-g", str(folder), "define", "AHT")
     assert_refused(result.exit_code, result.stdout, result.stderr, f"{folder}: permission denied")
 
