@@ -248,6 +248,7 @@ def _remember(call: FastCall) -> None:
         return
     checks = _checks(call)
     glossary = open_glossary(call.glossaries, call.include_builtin, True)
+    glossary.read_every_key()
 
     def printed(query: str, json_out: bool) -> tuple[int, str, str]:
         saved = sys.stdout, sys.stderr

@@ -66,7 +66,8 @@ Lookup = Match | Ambiguous | Comparison | NotFound
 
 def clean_query(query: str) -> str:
     """Strip and refuse an empty query (a usage error, not a miss)."""
-    cleaned = "".join(ch if ch.isprintable() else " " for ch in query).strip()
+    printable = query if query.isprintable() else "".join(ch if ch.isprintable() else " " for ch in query)
+    cleaned = printable.strip()
     if not cleaned:
         raise QueryError("the query is empty")
     return cleaned

@@ -205,6 +205,7 @@ class Glossary:
         self._name_words: list[str] | None = None
         self._derived: dict[str, Any] = {}
         self._index: nameindex.NameIndex | None = None
+        self._every_key: dict[str, list[tuple[int, str]]] | None = None
         self._rebuild: Callable[[], Glossary] | None = None
 
     def rebuild_with(self, rebuild: Callable[[], Glossary]) -> None:
@@ -267,8 +268,19 @@ class Glossary:
         """(entry id, kind) for a compact key, best kind first, then alphabetical."""
         if not key:
             return []  # the key of no name (punctuation-only names have a key of their own)
+        if self._every_key is not None:
+            return list(self._every_key.get(key, ()))
         rows = self._db.execute("SELECT rank FROM keys WHERE key = ? ORDER BY rank", (key,))
         return [(rank % KIND_STEP, _KINDS[rank // KIND_STEP]) for (rank,) in rows]
+
+    @_recovering
+    def read_every_key(self) -> None:
+        """Hold the whole key table in memory, for a caller about to look up every name (the
+        answers file): one query instead of one a name. Lookups answer exactly as before."""
+        every: dict[str, list[tuple[int, str]]] = {}
+        for key, rank in self._db.execute("SELECT key, rank FROM keys ORDER BY key, rank"):
+            every.setdefault(key, []).append((rank % KIND_STEP, _KINDS[rank // KIND_STEP]))
+        self._every_key = every
 
     @_recovering
     def inflected_hits(self, key: str) -> list[int]:

@@ -1,0 +1,40 @@
+"""serialize.dumps: the one JSON layout, whichever way it is produced."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bpoterms import glossary
+from bpoterms.serialize import dumps
+
+scalars = st.one_of(st.text(), st.integers(), st.floats(), st.booleans(), st.none())
+
+
+@given(st.dictionaries(st.text(), scalars, max_size=6))
+def test_a_flat_object_is_laid_out_exactly_as_json_lays_it_out(data):
+    assert dumps(data) == json.dumps(data, ensure_ascii=False, indent=2)
+
+
+@given(st.dictionaries(st.text(), st.one_of(scalars, st.lists(scalars, max_size=3)), max_size=4))
+def test_a_nested_document_is_laid_out_exactly_as_json_lays_it_out(data):
+    assert dumps(data) == json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def test_a_match_member_keeps_non_ascii_readable_and_escapes_control_characters():
+    assert dumps({"query": "café\x1b", "kind": "fuzzy", "score": 91.5}) == (
+        '{\n  "query": "café\\u001b",\n  "kind": "fuzzy",\n  "score": 91.5\n}'
+    )
+
+
+def test_holding_every_key_in_memory_answers_every_name_as_the_database_does():
+    from bpoterms.normalize import compact, spelling_key
+
+    opened = glossary.open_glossary()
+    keys = {compact(n) for e in opened.entries for n in e.names()} | {"", "nosuchname", spelling_key("Agent")}
+    from_database = {key: opened.exact_hits(key) for key in keys}
+    opened.read_every_key()
+    assert {key: opened.exact_hits(key) for key in keys} == from_database
+    assert from_database[compact("AHT")]  # the comparison covers real hits, not only misses
