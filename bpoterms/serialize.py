@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from json.encoder import encode_basestring  # json's own string encoder, in C
 
 from .model import (
     Ambiguous,
@@ -148,7 +149,22 @@ def problem_dict(problem: Problem) -> dict[str, Any]:
 
 
 _FLAT_VALUES = frozenset((str, int, float, bool, type(None)))
-_encode_scalar = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _encode_scalar(value: str | float | bool | None) -> str:
+    """A scalar as `json.dumps(value, ensure_ascii=False)` writes it (floats as json's `floatstr`)."""
+    if type(value) is str:
+        return encode_basestring(value)
+    if type(value) is float:
+        if value != value:
+            return "NaN"
+        return "Infinity" if value == _INFINITY else "-Infinity" if value == -_INFINITY else float.__repr__(value)
+    if type(value) is bool:
+        return "true" if value else "false"
+    return "null" if value is None else int.__repr__(value)
+
+
+_INFINITY = float("inf")
 
 
 def dumps(data: Any) -> str:
