@@ -9,7 +9,7 @@ merging rules that decide which entries survive.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -413,8 +413,13 @@ def read_file(path: str | Path, label: str | None = None, *, first_error: bool =
     With `first_error` (loading, which refuses the file anyway) checking stops at the first error.
     """
     path = Path(path)
-    name = label or str(path)
     text = read_text(path)
+    return check_text(text, path, label or str(path), first_error=first_error), text
+
+
+def check_text(text: str, path: str | Path, name: str, *, first_error: bool = False) -> FileContent:
+    """Validate one file's text (read from `path`, named `name` in messages); see `read_file`."""
+    path = Path(path)
     if first_error and len(text) > _PROBE_BYTES:
         _probe(text, name)
     data = parse_yaml(text, name)
@@ -422,7 +427,7 @@ def read_file(path: str | Path, label: str | None = None, *, first_error: bool =
     file_source = Source(id=path.name, title=path.name, file=str(path))
     raw_terms = _check_top(data, content, file_source)
     if first_error and any(f.severity == "error" for f in content.findings):
-        return content, text
+        return content
     base: Path_ = ("terms",) if isinstance(data, dict) else ()
     for i, raw in enumerate(raw_terms):
         checked = _check_entry(raw, (*base, i), content, file_source)
@@ -432,9 +437,20 @@ def read_file(path: str | Path, label: str | None = None, *, first_error: bool =
             content.entries.append(checked)
             content.where.append((*base, i))
         elif first_error:
-            return content, text
+            return content
     _check_duplicates(content)
-    return content, text
+    return content
+
+
+def load_text(text: str, path: str | Path, label: str) -> FileContent:
+    """One file's text validated for loading: its first error, if any, is raised as a GlossaryError."""
+    content = check_text(text, path, label, first_error=True)
+    errors = [f for f in content.findings if f.severity == "error"]
+    if errors:
+        content.findings = errors[:1]
+        problem = _problems(content, text)[0]
+        raise GlossaryError(problem.file, problem.message, problem.line, problem.column)
+    return content
 
 
 def _problems(content: FileContent, text: str | None) -> list[Problem]:
@@ -535,15 +551,19 @@ def merge_layers(layers: Sequence[tuple[FileContent, LoadedFile]]) -> Merged:
     return Merged(tuple(final), sources, categories, tuple(loaded for _, loaded in layers), frozenset(ambiguous))
 
 
-def load_layers(spec: GlossarySpec) -> list[tuple[FileContent, LoadedFile]]:
-    """Read every file of the spec; the first error in any of them aborts the load."""
+def load_layers(
+    spec: GlossarySpec, builtin: Callable[[str], FileContent] | None = None
+) -> list[tuple[FileContent, LoadedFile]]:
+    """Read every file of the spec; the first error in any of them aborts the load.
+
+    `builtin`, when given, supplies the built-in file's layer instead (builtin_layer.py keeps it
+    between compiles, so an unchanged built-in file is not parsed again).
+    """
     layers = []
     for precedence, (path, label) in enumerate(labelled_files(spec)):
-        content, text = read_file(path, label, first_error=True)
-        errors = [f for f in content.findings if f.severity == "error"]
-        if errors:
-            content.findings = errors[:1]
-            problem = _problems(content, text)[0]
-            raise GlossaryError(problem.file, problem.message, problem.line, problem.column)
+        if builtin is not None and label == BUILTIN_LABEL:
+            content = builtin(path)
+        else:
+            content = load_text(read_text(path), path, label)
         layers.append((content, LoadedFile(label, len(content.entries), precedence, label == BUILTIN_LABEL)))
     return layers
