@@ -57,9 +57,13 @@ def _compile(spec: GlossarySpec, files: list[str], path: str | None) -> Glossary
             stamps.append((*now, digest))
         except OSError:
             stamps.append((str(file), -1, -1, -1, -1, -1, ""))  # read_text below reports the real problem
+    from . import builtin_layer
     from .layers import load_layers, merge_layers
 
-    merged = merge_layers(load_layers(spec))
+    # The built-in file's validated layer is remembered (builtin_layer.py); in the cache folder only
+    # when other layers sit on it: the built-in glossary alone is served by its compiled cache.
+    folder = os.path.dirname(path) if path is not None and spec.paths else None
+    merged = merge_layers(load_layers(spec, builtin_layer.reader(folder)))
 
     def build(db: Any) -> None:
         store.compile_into(db, merged.entries, merged.sources, merged.categories, merged.files, stamps)

@@ -19,7 +19,12 @@ DATA = Path(__file__).resolve().parent / "data"
 @pytest.fixture(scope="session")
 def compiled_builtin_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The built-in glossary compiled once per test session, so each test starts from a copy
-    instead of recompiling it (a test that needs an empty or damaged cache makes its own)."""
+    instead of recompiling it (a test that needs an empty or damaged cache makes its own).
+
+    Compiling it also leaves the built-in layer remembered in this worker's memory (builtin_layer.py),
+    so the tests' own compiles, with user glossaries or `--no-cache`, do not parse the built-in file
+    again. Its copy in the cache folder, written only under user glossaries, is not copied into each
+    test's folder: the tests of the cache folder's contents expect only compiled glossaries there."""
     import os
 
     from bpoterms import glossary
