@@ -627,7 +627,7 @@ def write_cache(path: str, build: Any) -> Glossary:
 
 
 # The compiled glossaries, and the fast route's answers files (answers.py) made from them.
-_CACHE_FILES = ("glossary-*.sqlite3", "answers-*.bin")
+_CACHE_FILES = ("glossary-*.sqlite3", "answers-*.bin", "builtin-layer-*.bin")
 
 
 def _builds(folder: Path) -> list[Path]:

@@ -263,3 +263,12 @@ def test_an_unwritable_cache_folder_still_answers_a_layered_glossary_quietly(inv
     result = invoke("-g", str(team), "define", "WQ", "--brief")
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout.startswith("Work Queue (WQ)")
+
+
+def test_cache_clear_removes_the_remembered_layer_and_cache_info_lists_it(invoke, team, cache):
+    invoke("-g", str(team), "define", "WQ")
+    assert remembered(cache)
+    listed = invoke("cache", "info")
+    assert remembered(cache)[0].name in listed.stdout
+    invoke("cache", "clear")
+    assert remembered(cache) == []
