@@ -117,8 +117,7 @@ def _read(file: str, key: tuple[Any, ...]) -> FileContent | None:
     try:
         with os.fdopen(fd, "rb") as handle:
             info = os.fstat(handle.fileno())
-            geteuid = getattr(os, "geteuid", None)
-            if not stat.S_ISREG(info.st_mode) or (geteuid is not None and info.st_uid != geteuid()):
+            if not stat.S_ISREG(info.st_mode) or not store.owned_by_us(info):
                 return None
             data = handle.read()
     except OSError:
@@ -139,7 +138,7 @@ def _write(file: str, key: tuple[Any, ...], content: FileContent) -> None:
 
     layer = (
         content.name,
-        [(store._pack(entry), merge) for entry, merge in content.entries],
+        [(store.pack_entry(entry), merge) for entry, merge in content.entries],
         [tuple(source) for source in content.sources.values()],
         [tuple(category) for category in content.categories.values()],
         sorted(content.ambiguous),
@@ -162,7 +161,7 @@ def _write(file: str, key: tuple[Any, ...], content: FileContent) -> None:
 def _layer(plain: Any) -> FileContent:
     """The inverse of the layer `_write` stores."""
     name, entries, sources, categories, ambiguous, replaces = plain
-    built: list[tuple[Entry, bool]] = [(store._unpack(entry), bool(merge)) for entry, merge in entries]
+    built: list[tuple[Entry, bool]] = [(store.unpack_entry(entry), bool(merge)) for entry, merge in entries]
     return FileContent(
         str(name),
         built,

@@ -72,7 +72,7 @@ class CacheError(BpotermsError):
 # ---------------------------------------------------------------- the compiled glossary
 
 
-def _pack(entry: Entry) -> Any:
+def pack_entry(entry: Entry) -> Any:
     """The entry as nested plain tuples (marshal reads nothing else), field by field in model order."""
     return _plain(entry)
 
@@ -83,7 +83,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _unpack(plain: Any) -> Entry:
+def unpack_entry(plain: Any) -> Entry:
     """The inverse of `_pack`: only the fields holding nested model types need rebuilding."""
     try:
         return _unpack_checked(plain)
@@ -97,7 +97,7 @@ def _deflate_blocks(entries: Sequence[Entry]) -> tuple[bytes, Iterator[tuple[int
     time, so the build never holds the marshalled glossary whole."""
 
     def block(i: int) -> bytes:
-        return marshal.dumps([_pack(e) for e in entries[i * BLOCK : (i + 1) * BLOCK]])
+        return marshal.dumps([pack_entry(e) for e in entries[i * BLOCK : (i + 1) * BLOCK]])
 
     count = (len(entries) + BLOCK - 1) // BLOCK
     step = max(1, count // 8)
@@ -236,7 +236,7 @@ class Glossary:
         if self._all is None:
             zdict = self._zdict
             self._all = tuple(
-                _unpack(plain)
+                unpack_entry(plain)
                 for (body,) in self._db.execute("SELECT body FROM entries ORDER BY id")
                 for plain in _inflate_block(body, zdict)
             )
@@ -260,7 +260,7 @@ class Glossary:
                 block = self._blocks[block_id] = _inflate_block(row[0], self._zdict)
             if not 0 <= offset < len(block):
                 raise StaleCache(f"entry {entry_id} is missing")
-            entry = self._cache[entry_id] = _unpack(block[offset])
+            entry = self._cache[entry_id] = unpack_entry(block[offset])
         return entry
 
     @_recovering
@@ -532,7 +532,7 @@ def safe_folder(folder: StrPath) -> bool:
     return not shared or bool(info.st_mode & stat_module.S_ISVTX)
 
 
-def _owned_by_us(info: os.stat_result) -> bool:
+def owned_by_us(info: os.stat_result) -> bool:
     geteuid = getattr(os, "geteuid", None)
     return geteuid is None or info.st_uid == geteuid()
 
@@ -572,7 +572,7 @@ def open_cached(path: str, files: Sequence[StrPath]) -> Glossary:
         info = os.stat(path)
         if not stat_module.S_ISREG(info.st_mode):
             raise StaleCache("no cache yet")
-        if not _owned_by_us(info):
+        if not owned_by_us(info):
             raise StaleCache("written by another user")
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -645,7 +645,7 @@ def remove_stale_builds(folder: Path, older_than: float = STALE_BUILD_SECONDS) -
     for leftover in _builds(folder):
         with contextlib.suppress(OSError):
             info = leftover.lstat()
-            if now - info.st_mtime > older_than and _owned_by_us(info):
+            if now - info.st_mtime > older_than and owned_by_us(info):
                 leftover.unlink()
                 removed += 1
     return removed

@@ -139,21 +139,26 @@ def test_the_public_api_lists_every_lazily_exported_name():
         assert getattr(bpoterms, name) is not None
 
 
-def test_the_fast_route_for_define_json_imports_neither_typer_rich_nor_yaml(tmp_path):
+def warm_console_script_run(tmp_path: Path, *args: str) -> tuple[str, set[str]]:
+    """(stdout, modules loaded) of the console script's entry on its second run in a fresh cache
+    folder: the first builds the cache (and the answers file), the second is what users repeat."""
     code = (
-        "import sys; sys.argv = ['bpoterms', 'define', 'AHT', '--json']\n"
+        f"import sys; sys.argv = ['bpoterms', *{list(args)!r}]\n"
         "from bpoterms.fastpath import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print('\\nMODULES', ' '.join(sys.modules))"
     )
     env = {"BPOTERMS_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PACKAGE.parent, env=env
-    )
-    warm = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PACKAGE.parent, env=env
-    )
-    loaded = set(warm.stdout.split("MODULES", 1)[1].split())
+    for _cold_then_warm in range(2):
+        run = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PACKAGE.parent, env=env
+        )
+    printed, modules = run.stdout.split("\nMODULES", 1)
+    return printed, set(modules.split())
+
+
+def test_the_fast_route_for_define_json_imports_neither_typer_rich_nor_yaml(tmp_path):
+    _printed, loaded = warm_console_script_run(tmp_path, "define", "AHT", "--json")
     assert not {"typer", "rich", "yaml", "rapidfuzz"} & loaded
 
 
@@ -234,17 +239,6 @@ def test_the_readme_development_table_names_every_module():
 
 def test_a_warm_define_on_the_full_route_imports_neither_typing_pathlib_nor_rapidfuzz(tmp_path):
     """`--brief` is never in the answers file, so this is the lookup every large glossary takes."""
-    code = (
-        "import sys; sys.argv = ['bpoterms', 'define', 'AHT', '--brief']\n"
-        "from bpoterms.fastpath import main\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print('\\nMODULES', ' '.join(sys.modules))"
-    )
-    env = {"BPOTERMS_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    for _cold_then_warm in range(2):
-        run = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PACKAGE.parent, env=env
-        )
-    assert "Average Handle Time" in run.stdout
-    loaded = set(run.stdout.split("MODULES", 1)[1].split())
+    printed, loaded = warm_console_script_run(tmp_path, "define", "AHT", "--brief")
+    assert "Average Handle Time" in printed
     assert not {"typing", "pathlib", "rapidfuzz", "yaml", "typer", "rich"} & loaded
