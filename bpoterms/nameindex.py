@@ -30,6 +30,7 @@ import bisect
 import sqlite3
 from array import array
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 TABLES = ("names", "postings")
 FIELDS = ("term", "acronym", "alias")
@@ -89,7 +90,6 @@ def whole_bound(
 def compile_into(db: sqlite3.Connection, names: Sequence[str], owners: Sequence[int], fields: Sequence[str]) -> None:
     """Write the word index of the name table (positions are list positions)."""
     from .normalize import american, stem
-    from .scoring import _weight
 
     db.executescript(SCHEMA)
     field_ids = {field: i for i, field in enumerate(FIELDS)}
@@ -105,11 +105,7 @@ def compile_into(db: sqlite3.Connection, names: Sequence[str], owners: Sequence[
         words = name.split()
         for word in dict.fromkeys(words):
             holders.setdefault(word, []).append(i)
-        repeats = len(set(words)) < len(words)
-        weights[i] = 255 if repeats else min(255, int(2 * sum(_weight(american(w)) for w in words)))
-        joined = "".join(american(w) for w in words)
-        shapes[i] = min(len(joined), 4095) << 4 | min(len(words), 15)
-        held[i] = letters(joined)
+        weights[i], shapes[i], held[i] = _bounds_of(name)
     vocab = sorted(holders)
     db.executemany(
         "INSERT INTO postings(word, positions) VALUES (?, ?)",
@@ -123,6 +119,19 @@ def compile_into(db: sqlite3.Connection, names: Sequence[str], owners: Sequence[
         "name_letters": held.tobytes(),
     }
     db.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", meta.items())
+
+
+@lru_cache(maxsize=65536)  # the same names recur in every compile a long-running process makes
+def _bounds_of(name: str) -> tuple[int, int, int]:
+    """A normalised name's weight, shape and letters, as the module's docstring defines them."""
+    from .normalize import american
+    from .scoring import _weight
+
+    words = name.split()
+    repeats = len(set(words)) < len(words)
+    weight = 255 if repeats else min(255, int(2 * sum(_weight(american(w)) for w in words)))
+    joined = "".join(american(w) for w in words)
+    return weight, min(len(joined), 4095) << 4 | min(len(words), 15), letters(joined)
 
 
 class NameIndex:

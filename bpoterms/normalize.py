@@ -77,6 +77,7 @@ _SHARP = re.compile(r"(?<=\w)#")
 _LEADING_DOT = re.compile(r"(?<![\w.])\.(?=[^\W\d_])")
 
 
+@lru_cache(maxsize=65536)  # a compile normalises each name three times (its key, spelling and word forms)
 def normalize(text: str) -> str:
     """Lower-case words separated by single spaces; `&` reads as `and`.
 
@@ -170,6 +171,7 @@ def stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65536)  # the same names recur in every compile a process makes
 def inflection_key(text: str) -> str:
     """The lookup key with every word reduced to its stem and possessives dropped.
 
@@ -184,6 +186,7 @@ def inflection_key(text: str) -> str:
     return "".join(stem(singular_word(word)) for word in words)
 
 
+@lru_cache(maxsize=65536)
 def spelling_key(text: str) -> str:
     """The compact key with British spellings made American, words otherwise kept whole."""
     return "".join(american(word) for word in normalize(text).split())
