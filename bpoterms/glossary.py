@@ -7,7 +7,6 @@ merging YAML (`layers.py`) is imported only when the cache must be rebuilt.
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Sequence
 
 from . import store
@@ -15,6 +14,7 @@ from .errors import GlossaryError
 from .paths import MAX_FILE_BYTES, GlossarySpec, labelled_files
 from .paths import builtin_path as builtin_path  # re-exported: callers name these from here
 from .paths import discover as discover
+from .sqlite import sqlite3
 from .store import Glossary
 
 TYPE_CHECKING = False  # `typing` stays unimported at run time (see record.py)

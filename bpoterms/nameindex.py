@@ -27,10 +27,11 @@ two query words joined, are candidates too, bounded by that comparison alone.
 from __future__ import annotations
 
 import bisect
-import sqlite3
 from array import array
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+
+from .sqlite import sqlite3
 
 TABLES = ("names", "postings")
 FIELDS = ("term", "acronym", "alias")

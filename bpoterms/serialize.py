@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
-from json.encoder import encode_basestring  # json's own string encoder, in C
+
+try:  # json's own string encoder, in C, without importing json's decoder and scanner
+    from _json import encode_basestring
+except ImportError:  # pragma: no cover - CPython builds `_json`; other interpreters may not
+    from json.encoder import encode_basestring
 
 from .model import (
     Ambiguous,
@@ -168,15 +171,45 @@ _INFINITY = float("inf")
 
 
 def dumps(data: Any) -> str:
-    """One JSON document; non-ASCII kept readable, control characters escaped by json.
+    """One JSON document, as `json.dumps(data, ensure_ascii=False, indent=2)` writes it: non-ASCII
+    kept readable, control characters escaped.
 
-    json lays out an indented document in pure Python; a flat object (a match's `match` member,
-    written for every name of a glossary into the answers file) is laid out the same way here
-    from scalars json encodes in C, several times faster (tests/test_serialize.py compares them).
+    Documents made of dicts with string keys, lists and scalars (everything this module builds) are
+    laid out here from scalars json's C encoder writes: json's indented layout is pure Python, and
+    importing json costs more than a lookup. Anything else goes to json itself;
+    tests/test_serialize.py compares the two on generated documents.
     """
-    if type(data) is dict and data and all(type(k) is str and type(v) in _FLAT_VALUES for k, v in data.items()):
-        return "{\n" + ",\n".join(f"  {_encode_scalar(k)}: {_encode_scalar(v)}" for k, v in data.items()) + "\n}"
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    try:
+        return _layout(data, "\n")
+    except _NotPlain:
+        import json
+
+        return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+class _NotPlain(Exception):
+    """A value `_layout` leaves to json (a tuple, a subclass, a non-string key)."""
+
+
+def _layout(value: Any, newline: str) -> str:
+    kind = type(value)
+    if kind in _FLAT_VALUES:
+        return _encode_scalar(value)
+    inner = newline + "  "
+    if kind is dict:
+        if not value:
+            return "{}"
+        members = []
+        for key, member in value.items():
+            if type(key) is not str:
+                raise _NotPlain
+            members.append(f"{encode_basestring(key)}: {_layout(member, inner)}")
+        return "{" + inner + ("," + inner).join(members) + newline + "}"
+    if kind is list:
+        if not value:
+            return "[]"
+        return "[" + inner + ("," + inner).join([_layout(item, inner) for item in value]) + newline + "]"
+    raise _NotPlain
 
 
 def entries_list(entries: Iterable[Entry], glossary: Glossary) -> list[dict[str, Any]]:

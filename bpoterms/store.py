@@ -11,11 +11,9 @@ its safety rules — kept together because each part depends on the schema.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import marshal
 import os
-import sqlite3
 import stat as stat_module
 import sys
 import time
@@ -26,6 +24,7 @@ from . import __version__, nameindex, places
 from .errors import BpotermsError, UnknownNameError
 from .model import Category, Compute, ComputeInput, Entry, Example, LoadedFile, Quote, Source, Variant
 from .normalize import compact, inflection_key, normalize, spelling_key
+from .sqlite import sqlite3
 
 TYPE_CHECKING = False  # `typing` stays unimported at run time (see record.py)
 if TYPE_CHECKING:
@@ -213,6 +212,8 @@ class Glossary:
         self._rebuild = rebuild
 
     def _recover(self) -> None:
+        import contextlib  # damage is rare: the lookup route does not import this
+
         rebuild, self._rebuild = self._rebuild, None
         assert rebuild is not None
         with contextlib.suppress(sqlite3.Error):
@@ -640,6 +641,8 @@ def _cache_files(folder: Path) -> list[Path]:
 
 def remove_stale_builds(folder: Path, older_than: float = STALE_BUILD_SECONDS) -> int:
     """Delete temporary build files untouched for `older_than` seconds; returns how many."""
+    import contextlib
+
     removed = 0
     now = time.time()
     for leftover in _builds(folder):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -242,3 +243,12 @@ def test_a_warm_define_on_the_full_route_imports_neither_typing_pathlib_nor_rapi
     printed, loaded = warm_console_script_run(tmp_path, "define", "AHT", "--brief")
     assert "Average Handle Time" in printed
     assert not {"typing", "pathlib", "rapidfuzz", "yaml", "typer", "rich"} & loaded
+
+
+def test_a_warm_json_define_on_the_full_route_imports_neither_json_datetime_nor_contextlib(tmp_path):
+    """`--sources` is never in the answers file: the JSON is laid out by serialize.py, the cache read
+    through the SQLite extension alone (`import sqlite3` would add `datetime`)."""
+    printed, loaded = warm_console_script_run(tmp_path, "define", "AHT", "--json", "--sources")
+    assert json.loads(printed)["term"] == "Average Handle Time"
+    assert "_sqlite3" in loaded
+    assert not {"json", "sqlite3", "datetime", "contextlib"} & loaded

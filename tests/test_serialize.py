@@ -23,6 +23,30 @@ def test_a_nested_document_is_laid_out_exactly_as_json_lays_it_out(data):
     assert dumps(data) == json.dumps(data, ensure_ascii=False, indent=2)
 
 
+documents = st.recursive(
+    scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3), max_leaves=12
+)
+
+
+@given(documents)
+def test_any_document_of_dicts_lists_and_scalars_is_laid_out_exactly_as_json_lays_it_out(data):
+    assert dumps(data) == json.dumps(data, ensure_ascii=False, indent=2)
+
+
+@given(
+    st.recursive(
+        st.one_of(scalars, st.tuples(scalars, scalars)),
+        lambda inner: (
+            st.lists(inner, max_size=3)
+            | st.dictionaries(st.one_of(st.text(), st.integers(), st.booleans(), st.none()), inner, max_size=3)
+        ),
+        max_leaves=8,
+    )
+)
+def test_tuples_and_keys_that_are_not_strings_are_written_as_json_writes_them(data):
+    assert dumps(data) == json.dumps(data, ensure_ascii=False, indent=2)
+
+
 def test_a_match_member_keeps_non_ascii_readable_and_escapes_control_characters():
     assert dumps({"query": "café\x1b", "kind": "fuzzy", "score": 91.5}) == (
         '{\n  "query": "café\\u001b",\n  "kind": "fuzzy",\n  "score": 91.5\n}'
