@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING
 from rich import box
 from rich.console import Group, RenderableType
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from .model import Category, Entry, LoadedFile, NotFound, Problem, SearchHit, Source
 from .plain import entry_fields, safe, source_label
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from .explain import Explanation
     from .glossary import Glossary
     from .quiz import Answer, Question, Result
@@ -84,8 +85,15 @@ def not_found(miss: NotFound) -> Text:
     return text
 
 
+def _table(title: str | None = None) -> Table:
+    """A table as every listing draws it; rich.table is imported here, as a `define` panel needs none."""
+    from rich.table import Table
+
+    return Table(title=title, box=box.SIMPLE_HEAD, show_edge=False)
+
+
 def hits_table(hits: Iterable[SearchHit]) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    table = _table()
     table.add_column("score", justify="right", style="dim")
     table.add_column("matched", style="dim")
     table.add_column("term", style="bold", overflow="fold")
@@ -96,7 +104,7 @@ def hits_table(hits: Iterable[SearchHit]) -> Table:
 
 
 def list_table(entries: Iterable[Entry]) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    table = _table()
     table.add_column("term", style="bold", overflow="fold")
     table.add_column("acronym")
     table.add_column("category", style="dim")
@@ -106,14 +114,14 @@ def list_table(entries: Iterable[Entry]) -> Table:
 
 
 def sources_tables(rows: Iterable[tuple[Source, int]], files: Iterable[LoadedFile]) -> Group:
-    sources = Table(title="Sources", box=box.SIMPLE_HEAD, show_edge=False)
+    sources = _table(title="Sources")
     sources.add_column("id", style="bold")
     sources.add_column("entries", justify="right")
     sources.add_column("title", overflow="fold")
     sources.add_column("publisher", style="dim")
     for source, count in rows:
         sources.add_row(_t(source.id), str(count), _t(source.title), _t(source.publisher or ""))
-    loaded = Table(title="Loaded files (later overrides earlier)", box=box.SIMPLE_HEAD, show_edge=False)
+    loaded = _table(title="Loaded files (later overrides earlier)")
     loaded.add_column("precedence", justify="right")
     loaded.add_column("entries", justify="right")
     loaded.add_column("file", overflow="fold")
@@ -123,7 +131,7 @@ def sources_tables(rows: Iterable[tuple[Source, int]], files: Iterable[LoadedFil
 
 
 def categories_table(rows: Iterable[tuple[Category, int]]) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    table = _table()
     table.add_column("category", style="bold")
     table.add_column("entries", justify="right")
     table.add_column("description", overflow="fold")

@@ -252,3 +252,10 @@ def test_a_warm_json_define_on_the_full_route_imports_neither_json_datetime_nor_
     assert json.loads(printed)["term"] == "Average Handle Time"
     assert "_sqlite3" in loaded
     assert not {"json", "sqlite3", "datetime", "contextlib"} & loaded
+
+
+def test_a_define_panel_imports_rich_but_not_its_table_module(tmp_path):
+    printed, loaded = warm_console_script_run(tmp_path, "define", "AHT", "--color", "always")
+    assert "Average Handle Time" in printed and "\x1b[" in printed
+    assert "rich.panel" in loaded
+    assert "rich.table" not in loaded
