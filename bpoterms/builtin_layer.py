@@ -3,13 +3,14 @@
 A glossary layered on the built-in one is compiled again whenever one of its files changes: a team
 lead saving `team.yaml`, `mcp` and `browse` reloading a changed file. Each time, the built-in file
 (some 760 entries, unchanged) would be parsed and validated again, which costs about as much as
-compiling the merged result. Instead its layer (what merging needs of it: entries, sources,
-categories, ambiguous names, replacements) is remembered
+compiling the merged result; `bpoterms validate team.yaml` would do the same on every run. Instead
+its layer (what merging needs of it: entries, sources, categories, ambiguous names, replacements,
+and what `validate` reports from it: each entry's place and the file's own warnings) is remembered
 
 - in memory, for the rest of the process, whatever the cache options (a pure function of the text);
-- in the cache folder, for layered glossaries loaded with the cache: read instead of the YAML, and
-  written whenever the YAML had to be parsed. `--no-cache` neither reads nor writes it; the built-in
-  glossary alone never needs it (its compiled cache serves every later run).
+- in the cache folder, for layered glossaries loaded or validated with the cache: read instead of
+  the YAML, and written whenever the YAML had to be parsed. `--no-cache` neither reads nor writes
+  it; the built-in glossary alone never needs it (its compiled cache serves every later run).
 
 Both are keyed by the file's text (SHA-256), its path and label, the format, the version and the
 code that validated it, so a changed file, an upgrade or an edited checkout reads the YAML again.
@@ -33,12 +34,12 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, store
-from .layers import FileContent, load_text
+from .layers import FileContent, _Finding, load_text
 from .model import Category, Entry, Source
 from .paths import BUILTIN_LABEL
 from .yamlfile import read_text
 
-FORMAT = 1  # bump when the layout or the meaning of what is stored changes
+FORMAT = 2  # bump when the layout or the meaning of what is stored changes
 MAGIC = b"bpoterms built-in layer\n"
 _DIGEST = 32  # bytes of SHA-256
 
@@ -54,11 +55,18 @@ def reader(folder: str | None) -> Callable[[str], FileContent]:
 def load(path: str | Path, folder: str | None, label: str = BUILTIN_LABEL) -> FileContent:
     """The built-in file's layer: remembered in memory, else in `folder`, else parsed and validated
     (its first error raises GlossaryError, as `layers.load_text` does) and remembered."""
+    return checked(path, folder, label)[0]
+
+
+def checked(path: str | Path, folder: str | None, label: str = BUILTIN_LABEL) -> tuple[FileContent, str]:
+    """The layer, as `load` gives it, and the file's text: what `validate` needs to place the layer's
+    warnings. A file with an error is never remembered (`load_text` raises), and for a file without
+    one, checking stops nowhere, so the layer holds every warning that checking it in full finds."""
     global _remembered
     text = read_text(path)
     key = _key(os.fspath(path), label, text)
     if _remembered is not None and _remembered[0] == key:
-        return _copy(_remembered[1])
+        return _copy(_remembered[1]), text
     file = _file_for(folder, os.fspath(path)) if folder is not None else None
     content = _read(file, key) if file is not None else None
     if content is None:
@@ -66,7 +74,7 @@ def load(path: str | Path, folder: str | None, label: str = BUILTIN_LABEL) -> Fi
         if file is not None:
             _write(file, key, content)
     _remembered = (key, content)
-    return _copy(content)
+    return _copy(content), text
 
 
 def _file_for(folder: str, path: str) -> str:
@@ -97,14 +105,17 @@ def _code_stamp() -> tuple[tuple[str, int, int], ...]:
 
 
 def _copy(content: FileContent) -> FileContent:
-    """What merging reads of a layer, in containers of its own (the remembered one is never shared)."""
+    """What merging and `validate` read of a layer, in containers of its own (the remembered one is
+    never shared)."""
     return FileContent(
         content.name,
         list(content.entries),
         dict(content.sources),
         dict(content.categories),
         set(content.ambiguous),
-        replaces=dict(content.replaces),
+        list(content.findings),
+        list(content.where),
+        dict(content.replaces),
     )
 
 
@@ -143,6 +154,8 @@ def _write(file: str, key: tuple[Any, ...], content: FileContent) -> None:
         [tuple(category) for category in content.categories.values()],
         sorted(content.ambiguous),
         sorted(content.replaces.items()),
+        [(finding.path, finding.message, finding.severity, finding.at_key) for finding in content.findings],
+        list(content.where),
     )
     body = marshal.dumps((key, layer))
     data = MAGIC + hashlib.sha256(body).digest() + body
@@ -160,7 +173,7 @@ def _write(file: str, key: tuple[Any, ...], content: FileContent) -> None:
 
 def _layer(plain: Any) -> FileContent:
     """The inverse of the layer `_write` stores."""
-    name, entries, sources, categories, ambiguous, replaces = plain
+    name, entries, sources, categories, ambiguous, replaces, findings, where = plain
     built: list[tuple[Entry, bool]] = [(store.unpack_entry(entry), bool(merge)) for entry, merge in entries]
     return FileContent(
         str(name),
@@ -168,5 +181,7 @@ def _layer(plain: Any) -> FileContent:
         {source[0]: Source(*source) for source in sources},
         {category[0]: Category(*category) for category in categories},
         set(ambiguous),
-        replaces=dict(replaces),
+        [_Finding(tuple(at), str(message), str(severity), bool(at_key)) for at, message, severity, at_key in findings],
+        [tuple(at) for at in where],
+        dict(replaces),
     )

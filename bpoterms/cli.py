@@ -468,7 +468,7 @@ def validate(
         files = [p for item in paths for p in _expand(tidy(os.path.expanduser(item)), explicit=True)]
         spec = GlossarySpec(tuple(dict.fromkeys((*spec.paths, *files))), spec.include_builtin)
         report = {str(p) for p in files}
-    problems = [p for p in run_validate(spec) if report is None or p.file in report]
+    problems = [p for p in run_validate(spec, settings.use_cache) if report is None or p.file in report]
     if json_out:
         from .serialize import problem_dict
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
-from . import store
+from . import places, store
 from .errors import GlossaryError
 from .paths import MAX_FILE_BYTES, GlossarySpec, labelled_files
 from .paths import builtin_path as builtin_path  # re-exported: callers name these from here
@@ -96,8 +96,14 @@ def load_file(path: str | os.PathLike[str]) -> Glossary:
     return load(GlossarySpec((os.fspath(path),), include_builtin=False))
 
 
-def validate(spec: GlossarySpec) -> list[Problem]:
-    """Every problem in every file of the spec (see `validation.validate`)."""
+def validate(spec: GlossarySpec, use_cache: bool = True) -> list[Problem]:
+    """Every problem in every file of the spec (see `validation.validate`). With user layers and the
+    cache, the built-in file's checked layer is remembered in the cache folder, as loading does, so
+    checking a team glossary does not parse the unchanged built-in file again."""
+    from . import builtin_layer
     from .validation import validate as validate_layers
 
-    return validate_layers(spec)
+    folder = places.cache_folder() if use_cache and spec.paths else None
+    if folder is not None and not store.safe_folder(folder):
+        folder = None
+    return validate_layers(spec, lambda path: builtin_layer.checked(path, folder))

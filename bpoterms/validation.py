@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .errors import GlossaryError
 from .layers import FileContent, _did_you_mean, _Finding, _problems, merge_layers, read_file
@@ -12,15 +12,19 @@ from .normalize import fold
 from .paths import BUILTIN_LABEL, GlossarySpec, labelled_files
 
 
-def validate(spec: GlossarySpec) -> list[Problem]:
-    """Every problem in every file of the spec; a broken file never hides the others."""
+def validate(spec: GlossarySpec, builtin: Callable[[str], tuple[FileContent, str]] | None = None) -> list[Problem]:
+    """Every problem in every file of the spec; a broken file never hides the others.
+
+    `builtin`, when given, supplies the built-in file's layer and text (`builtin_layer.checked`) when
+    the file has no error; one with an error is checked here in full, every problem reported.
+    """
     files = labelled_files(spec)
     problems: list[Problem] = []
     good: list[tuple[FileContent, LoadedFile]] = []
     texts: dict[str, str] = {}
     for precedence, (path, label) in enumerate(files):
         try:
-            content, text = read_file(path, label)
+            content, text = _checked(path, label, builtin)
         except GlossaryError as exc:
             problems.append(Problem(exc.file, exc.line or 1, exc.column or 1, "error", exc.reason))
             continue
@@ -30,6 +34,17 @@ def validate(spec: GlossarySpec) -> list[Problem]:
     problems += _cross_reference_problems(good, texts)
     order = {label: i for i, (_path, label) in enumerate(files)}
     return sorted(problems, key=lambda p: (order.get(p.file, len(order)), p.line, p.column))
+
+
+def _checked(
+    path: str, label: str, builtin: Callable[[str], tuple[FileContent, str]] | None
+) -> tuple[FileContent, str]:
+    if builtin is not None and label == BUILTIN_LABEL:
+        try:
+            return builtin(path)
+        except GlossaryError:
+            pass  # an error in the built-in file: read_file below finds it and every other problem
+    return read_file(path, label)
 
 
 def _cross_reference_problems(good: list[tuple[FileContent, LoadedFile]], texts: dict[str, str]) -> list[Problem]:

@@ -4,6 +4,7 @@ glossary layered on it is recompiled without parsing the unchanged built-in file
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 from pathlib import Path
@@ -170,7 +171,7 @@ def test_every_answer_is_the_same_from_the_remembered_layer_as_from_the_yaml(inv
     new_process()
     parsed.clear()
     from_remembered = answers()
-    assert parsed.count(BUILTIN_LABEL) == 1  # validate's own reading of every file, nothing else
+    assert BUILTIN_LABEL not in parsed  # validate too reads the remembered layer
     for command, expected, answer in zip(COMMANDS, from_yaml, from_remembered, strict=True):
         assert answer == expected, command
 
@@ -272,3 +273,83 @@ def test_cache_clear_removes_the_remembered_layer_and_cache_info_lists_it(invoke
     assert remembered(cache)[0].name in listed.stdout
     invoke("cache", "clear")
     assert remembered(cache) == []
+
+
+# ---------------------------------------------------------------- validate
+
+TOP_KEY = "translators"  # an unknown top-level key: a warning checking the built-in file finds on its own
+
+
+@pytest.fixture
+def builtin_with_warnings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A built-in file with a warning of its own (an unknown top-level key) and one found across files
+    (a see_also that names no entry)."""
+    builtin = tmp_path / "installed" / "glossary.yaml"
+    builtin.parent.mkdir()
+    text = Path(paths.builtin_path()).read_text(encoding="utf-8")
+    see_also = "  see_also: [Night Differential, Final Pay, Regularization]\n"
+    assert text.startswith("schema: 1\n") and see_also in text
+    text = text.replace("schema: 1\n", f"schema: 1\n{TOP_KEY}: see the README\n", 1)
+    text = text.replace(see_also, "  see_also: [Night Differential, No Such Entry Anywhere]\n", 1)
+    builtin.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(paths, "builtin_path", lambda: str(builtin))
+    return builtin
+
+
+def builtin_messages(result) -> list[str]:
+    return [p["message"] for p in json.loads(result.stdout) if p["file"] == BUILTIN_LABEL]
+
+
+def test_validating_a_team_glossary_again_does_not_parse_the_built_in_file(invoke, team, cache, new_process, parsed):
+    first = invoke("validate", str(team))
+    assert parsed == [BUILTIN_LABEL, str(team)]
+    assert remembered(cache)
+    new_process()
+    parsed.clear()
+    again = invoke("validate", str(team))
+    assert parsed == [str(team)]
+    assert (again.exit_code, again.stdout, again.stderr) == (first.exit_code, first.stdout, first.stderr)
+    assert "Queue That Does Not Exist" in again.stdout  # the team file's own warning is still found
+
+
+def test_the_built_in_files_warnings_are_reported_the_same_from_the_remembered_layer(
+    invoke, team, builtin_with_warnings, cache, new_process, parsed
+):
+    from_the_yaml = invoke("-g", str(team), "validate", "--json")
+    assert parsed == [BUILTIN_LABEL, str(team)]
+    new_process()
+    parsed.clear()
+    from_the_layer = invoke("-g", str(team), "validate", "--json")
+    assert parsed == [str(team)]
+    assert (from_the_layer.exit_code, from_the_layer.stdout) == (from_the_yaml.exit_code, from_the_yaml.stdout)
+    messages = builtin_messages(from_the_layer)
+    assert [m for m in messages if TOP_KEY in m] and "see_also 'No Such Entry Anywhere' matches no entry" in messages
+    assert all(p["line"] > 1 for p in json.loads(from_the_layer.stdout))  # placed in each file's text
+
+
+def test_a_built_in_file_with_an_error_is_validated_in_full_and_never_remembered(
+    invoke, team, builtin_with_warnings, cache
+):
+    with builtin_with_warnings.open("a", encoding="utf-8") as handle:
+        handle.write("  - term: No Definition\n")
+    result = invoke("-g", str(team), "validate", "--json")
+    problems = [p for p in json.loads(result.stdout) if p["file"] == BUILTIN_LABEL]
+    assert result.exit_code == 1
+    assert {p["severity"] for p in problems} == {"error", "warning"}
+    assert [m for m in builtin_messages(result) if TOP_KEY in m]  # the warnings beside the error
+    assert remembered(cache) == []
+
+
+def test_validate_with_no_cache_neither_reads_nor_writes_the_remembered_layer(
+    invoke, team, builtin_with_warnings, cache, new_process
+):
+    invoke("--no-cache", "validate", str(team))
+    assert remembered(cache) == []
+    new_process()
+    invoke("validate", str(team))
+    (file,) = remembered(cache)
+    rewrite(file, TOP_KEY, TOP_KEY.upper())
+    new_process()
+    assert [m for m in builtin_messages(invoke("--no-cache", "-g", str(team), "validate", "--json")) if TOP_KEY in m]
+    new_process()
+    assert [m for m in builtin_messages(invoke("-g", str(team), "validate", "--json")) if TOP_KEY.upper() in m]
