@@ -289,32 +289,45 @@ class NameIndex:
         joined = "".join(query_words)
         query_length, query_letters, count = len(joined), letters(joined), len(query_words)
         weights, shapes, held = self.weights, self.shapes, self.letters
-        known: dict[tuple[int, int], float] = {}
+        known: dict[tuple[int, int], float] = {}  # whole_bound by (shape, edits): few distinct pairs
+        cap, head_floor, least_paired = UNPAIRED_CAP, HEAD_WORD_FLOOR, total_query - 1e-9
 
-        def whole(pos: int) -> float:  # whole_bound, remembered per shape and edits
-            shape, name_letters = shapes[pos], held[pos]
-            edits = max(
-                abs(query_length - (shape >> 4)),
-                (query_letters & ~name_letters).bit_count(),
-                (name_letters & ~query_letters).bit_count(),
-            )
-            found = known.get((shape, edits))
-            if found is None:
-                found = known[shape, edits] = whole_bound(query_length, 0, count, shape, 0, edits)
-            return found
-
-        ranked = []
+        # The loops below run once per candidate (some 10,000 for a three-word query at 200,000
+        # entries), so `whole_bound`'s edits and the bounds are written inline, without calls.
+        ranked: list[tuple[float, int, float]] = []
+        append = ranked.append
         for pos, paired in paired_query.items():
-            if weights[pos] == 255:  # a long name, or one repeating a word: no bound
+            shape, name_letters = shapes[pos], held[pos]
+            length_gap = query_length - (shape >> 4)
+            edits = length_gap if length_gap >= 0 else -length_gap
+            missing = (query_letters & ~name_letters).bit_count()
+            if missing > edits:
+                edits = missing
+            extra = (name_letters & ~query_letters).bit_count()
+            if extra > edits:
+                edits = extra
+            whole = known.get((shape, edits))
+            if whole is None:
+                whole = known[shape, edits] = whole_bound(query_length, 0, count, shape, 0, edits)
+            weight = weights[pos]
+            if weight == 255:  # a long name, or one repeating a word: no bound
                 aligned = 100.0
             else:
-                name_weight = weights[pos] / 2.0  # at most half a point below the name's weight
-                aligned = 100.0 * (paired + min(paired_name[pos], name_weight + 0.5)) / (total_query + name_weight)
-            unpaired = paired < total_query - 1e-9
-            aligned = min(aligned, UNPAIRED_CAP) if unpaired else min(max(aligned, HEAD_WORD_FLOOR), 100.0)
-            ranked.append((-max(aligned, whole(pos)), pos, aligned))
+                name_weight = weight / 2.0  # at most half a point below the name's weight
+                named = paired_name[pos]
+                if named > name_weight + 0.5:
+                    named = name_weight + 0.5
+                aligned = 100.0 * (paired + named) / (total_query + name_weight)
+            if paired < least_paired:  # a query word paired with nothing in the name
+                if aligned > cap:
+                    aligned = cap
+            elif aligned < head_floor:
+                aligned = head_floor
+            elif aligned > 100.0:
+                aligned = 100.0
+            append((-(aligned if aligned > whole else whole), pos, aligned))
         for pos in self.joined_or_split(query_words).difference(paired_query):
-            ranked.append((-whole(pos), pos, 0.0))
+            append((-whole_bound(query_length, query_letters, count, shapes[pos], held[pos]), pos, 0.0))
         ranked.sort()
         return [(-negative, pos, aligned) for negative, pos, aligned in ranked]
 
