@@ -97,15 +97,21 @@ def import_costs(python: str, env: dict[str, str], runs: int, markdown: bool) ->
 
 # ---------------------------------------------------------------- floors
 
-# Each route's floor: a process that only imports what the route cannot do without. A misspelling
-# or a search scores names with rapidfuzz and reads the compiled SQLite cache; a panel is drawn by
-# rich; an exact define reads one answer from a file, so its floor is the interpreter itself.
+# Each route's floor: a process that only imports what the route cannot do without. The console
+# script pip writes imports `re` before bpoterms runs. An exact define reads one answer from a
+# file; any other lookup reads the compiled SQLite cache (the extension alone, its blocks deflated)
+# and writes JSON with json's C string encoder; a misspelling or a search scores names with
+# rapidfuzz; a panel is drawn by rich.
+_CACHE = "_sqlite3, zlib, _json"
 FLOORS = (
-    ("define AHT --json (exact, answers file)", "pass", ["define", "AHT", "--json"]),
-    ("define abandonmnet --json (misspelling)", "import rapidfuzz, sqlite3", ["define", "abandonmnet", "--json"]),
-    ('search "handle time" --json', "import rapidfuzz, sqlite3", ["search", "handle time", "--json"]),
-    ("define AHT --color always (panel)", "import rich.console", ["define", "AHT", "--color", "always"]),
-)
+    ("define AHT --json (exact, answers file)", "import re", ["define", "AHT", "--json"]),
+    ("define AHT --json --sources (exact, full route)", f"import re, {_CACHE}",
+     ["define", "AHT", "--json", "--sources"]),
+    ("define abandonmnet --json (misspelling)", f"import re, rapidfuzz, {_CACHE}", ["define", "abandonmnet", "--json"]),
+    ('search "handle time" --json', f"import re, rapidfuzz, {_CACHE}", ["search", "handle time", "--json"]),
+    ("define AHT --color always (panel)", "import re, rich.console, rich.panel, _sqlite3, zlib",
+     ["define", "AHT", "--color", "always"]),
+)  # fmt: skip
 
 
 def bpoterms_argv(python: str) -> list[str]:
