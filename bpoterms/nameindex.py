@@ -31,6 +31,7 @@ from array import array
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
+from .normalize import NAMES_REMEMBERED
 from .sqlite import sqlite3
 
 TABLES = ("names", "postings")
@@ -122,7 +123,7 @@ def compile_into(db: sqlite3.Connection, names: Sequence[str], owners: Sequence[
     db.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", meta.items())
 
 
-@lru_cache(maxsize=65536)  # the same names recur in every compile a long-running process makes
+@lru_cache(maxsize=NAMES_REMEMBERED)  # the same names recur in every compile a long-running process makes
 def _bounds_of(name: str) -> tuple[int, int, int]:
     """A normalised name's weight, shape and letters, as the module's docstring defines them."""
     from .normalize import american

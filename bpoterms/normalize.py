@@ -77,7 +77,12 @@ _SHARP = re.compile(r"(?<=\w)#")
 _LEADING_DOT = re.compile(r"(?<![\w.])\.(?=[^\W\d_])")
 
 
-@lru_cache(maxsize=65536)  # a compile normalises each name three times (its key, spelling and word forms)
+# How many names' forms a process remembers: all of the built-in glossary's with room to spare, for
+# a process that compiles again; bounded, so a 200,000-entry build does not hold them all.
+NAMES_REMEMBERED = 8192
+
+
+@lru_cache(maxsize=NAMES_REMEMBERED)  # a compile normalises each name three times (key, spelling, word forms)
 def normalize(text: str) -> str:
     """Lower-case words separated by single spaces; `&` reads as `and`.
 
@@ -171,7 +176,7 @@ def stem(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=65536)  # the same names recur in every compile a process makes
+@lru_cache(maxsize=NAMES_REMEMBERED)
 def inflection_key(text: str) -> str:
     """The lookup key with every word reduced to its stem and possessives dropped.
 
@@ -186,7 +191,7 @@ def inflection_key(text: str) -> str:
     return "".join(stem(singular_word(word)) for word in words)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=NAMES_REMEMBERED)
 def spelling_key(text: str) -> str:
     """The compact key with British spellings made American, words otherwise kept whole."""
     return "".join(american(word) for word in normalize(text).split())
