@@ -248,7 +248,9 @@ def _remember(call: FastCall) -> None:
         return
     checks = _checks(call)
     glossary = open_glossary(call.glossaries, call.include_builtin, True)
-    glossary.read_every_key()
+    small = len(glossary) <= ANSWERS_MAX_ENTRIES  # a larger glossary gets an empty answers file
+    if small:
+        glossary.read_every_key()  # every name is about to be resolved
 
     def printed(query: str, json_out: bool) -> tuple[int, str, str]:
         saved = sys.stdout, sys.stderr
@@ -274,7 +276,7 @@ def _remember(call: FastCall) -> None:
     # plain text not at all: both are printed once an entry, and the layout of `match` is checked
     # against that printed document before it is reused for the entry's other names.
     reusable: dict[int, tuple[int, str, str] | None] = {}  # entry number: (code, JSON head, plain text)
-    entries = glossary.entries if len(glossary) <= ANSWERS_MAX_ENTRIES else ()
+    entries = glossary.entries if small else ()
     for number, entry in enumerate(entries):
         for name in entry.names():
             forms = {name, name.lower(), name.upper()} if name == entry.acronym else {name, name.lower()}

@@ -207,3 +207,18 @@ def test_many_answers_spread_over_buckets_are_each_found(tmp_path):
     for query, (code, head, tail, plain) in stored.items():
         assert answers.read(path, "inputs", query, True) == (answers.HIT, code, head + tail)
         assert answers.read(path, "inputs", query, False) == (answers.HIT, code, plain)
+
+
+def test_a_glossary_above_the_size_limit_gets_an_empty_answers_file_without_reading_every_key(monkeypatch):
+    from bpoterms.store import Glossary
+
+    monkeypatch.setattr(fastpath, "ANSWERS_MAX_ENTRIES", 10)  # the built-in glossary counts as large
+    read_every_key = []
+    monkeypatch.setattr(Glossary, "read_every_key", lambda self: read_every_key.append(self))
+    call = fastpath.parse(["define", "AHT", "--json"])
+    assert call is not None
+    fastpath._remember(call)
+    where = fastpath._answers_path(call)
+    assert where is not None and answers_files() == [Path(where[0])]
+    assert answers.read(*where, "AHT", True)[0] == answers.MISS  # usable, and holding no answer
+    assert read_every_key == []
