@@ -438,6 +438,7 @@ def check_text(text: str, path: str | Path, name: str, *, first_error: bool = Fa
             content.where.append((*base, i))
         elif first_error:
             return content
+        raw_terms[i] = None  # checked: a large file's parsed entries need not all be held beside the new ones
     _check_duplicates(content)
     return content
 
