@@ -434,8 +434,9 @@ def compile_into(
         "INSERT INTO categories_of(category, id) VALUES (?, ?)", ((e.category, i) for i, e in enumerate(entries))
     )
     db.executemany("INSERT INTO definitions(rowid, definition) VALUES (?, ?)", enumerate(e.definition for e in entries))
+    # Two passes, each table's rows written and dropped before the next are made: at 200,000
+    # entries either list of rows is tens of megabytes, the larger part of a build's peak.
     keys: list[tuple[str, int]] = []
-    inflected: dict[tuple[str, int], None] = {}
     names: list[str] = []
     owners: list[int] = []
     fields: list[str] = []
@@ -455,12 +456,15 @@ def compile_into(
                 if each and each not in seen:
                     seen.add(each)
                     keys.append((each, _KINDS.index(kind) * KIND_STEP + i))
-            inflected_key = inflection_key(name)
-            if inflected_key:  # a name of punctuation only has no word form to share
-                inflected[(inflected_key, i)] = None
     keys.sort()
     db.executemany("INSERT OR IGNORE INTO keys(key, rank) VALUES (?, ?)", keys)
     del keys
+    inflected: dict[tuple[str, int], None] = {}
+    for i, entry in enumerate(entries):
+        for name in entry.names():
+            inflected_key = inflection_key(name)
+            if inflected_key:  # a name of punctuation only has no word form to share
+                inflected[(inflected_key, i)] = None
     db.executemany("INSERT INTO inflected(key, id) VALUES (?, ?)", sorted(inflected))
     del inflected
     nameindex.compile_into(db, names, owners, fields)
