@@ -519,7 +519,8 @@ def merge_layers(layers: Sequence[tuple[FileContent, LoadedFile]]) -> Merged:
     def live(positions: Iterable[int], before: int) -> list[int]:
         return [p for p in positions if p < before and entries[p] is not None]
 
-    for content, _loaded in layers:
+    for number, (content, _loaded) in enumerate(layers):
+        indexed = number < len(layers) - 1  # only later layers look entries up: the last is not indexed
         sources.update(content.sources)
         categories.update(content.categories)
         ambiguous |= content.ambiguous
@@ -541,9 +542,10 @@ def merge_layers(layers: Sequence[tuple[FileContent, LoadedFile]]) -> Merged:
             for p in replaced:
                 entries[p] = None
             entries.append(entry)
-            by_term.setdefault(term_key, []).append(len(entries) - 1)
-            for name in dict.fromkeys(compact(n) for n in entry.names()):
-                by_name.setdefault(name, []).append(len(entries) - 1)
+            if indexed:
+                by_term.setdefault(term_key, []).append(len(entries) - 1)
+                for name in dict.fromkeys(compact(n) for n in entry.names()):
+                    by_name.setdefault(name, []).append(len(entries) - 1)
     kept = [e for e in entries if e is not None]
     for each in kept:
         if each.category not in categories:
