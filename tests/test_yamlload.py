@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import yaml
 from hypothesis import given, settings
@@ -169,3 +171,44 @@ def test_glossary_entries_can_share_fields_through_a_merge_key(tmp_path):
         ("Hold Rate", "metrics", "A number the floor is measured by."),
         ("Transfer Rate", "metrics", "The share of calls passed to another agent."),
     ]
+
+
+# ---------------------------------------------------------------- large texts are streamed
+
+
+def test_a_streamed_text_loads_exactly_as_the_whole_string_does(monkeypatch):
+    from bpoterms.paths import builtin_path
+
+    text = Path(builtin_path()).read_text(encoding="utf-8")
+    assert len(text) < yamlload.STREAM_ABOVE  # read whole by default
+    whole = yamlload.load(text)
+    monkeypatch.setattr(yamlload, "STREAM_ABOVE", 0)
+    assert yamlload.load(text) == whole
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "terms: [a, b\n",
+        "terms:\n  - term: x\n   definition: y\n",
+        "terms:\n  - term: caf\u00e9 \x07\n",
+        "terms: {a: 1, a: 2}\n",
+        "terms: !!python/object:os.system {}\n",
+        "terms: " + "[" * 150 + "]" * 150 + "\n",
+        "first: 1\n---\nsecond: 2\n",
+        "\u00e9t\u00e9: [\u00e0, \u00e8]\n" * 40 + "oops: [\n",
+    ],
+    ids=["unclosed", "indentation", "control character", "duplicate key", "python tag", "deep", "two", "accents"],
+)
+def test_a_streamed_text_is_refused_with_the_same_message_and_place(text, monkeypatch):
+    from bpoterms.errors import GlossaryError
+    from bpoterms.yamlfile import parse_yaml
+
+    def refusal() -> tuple[str, int | None, int | None]:
+        with pytest.raises(GlossaryError) as caught:
+            parse_yaml(text, "team.yaml")
+        return caught.value.reason, caught.value.line, caught.value.column
+
+    whole = refusal()
+    monkeypatch.setattr(yamlload, "STREAM_ABOVE", 0)
+    assert refusal() == whole
