@@ -429,6 +429,9 @@ def check_text(text: str, path: str | Path, name: str, *, first_error: bool = Fa
     if first_error and any(f.severity == "error" for f in content.findings):
         return content
     base: Path_ = ("terms",) if isinstance(data, dict) else ()
+    # Each parsed entry is released once checked, so a large file's parsed entries are not all held
+    # beside the new ones; only without aliases (`*name`), where no entry can be part of another.
+    release = "*" not in text
     for i, raw in enumerate(raw_terms):
         checked = _check_entry(raw, (*base, i), content, file_source)
         if checked is not None:
@@ -438,7 +441,8 @@ def check_text(text: str, path: str | Path, name: str, *, first_error: bool = Fa
             content.where.append((*base, i))
         elif first_error:
             return content
-        raw_terms[i] = None  # checked: a large file's parsed entries need not all be held beside the new ones
+        if release:
+            raw_terms[i] = None
     _check_duplicates(content)
     return content
 

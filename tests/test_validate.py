@@ -393,3 +393,14 @@ def test_a_plain_word_alias_is_fine_when_the_entries_it_heads_point_to_it(invoke
         "    definition: The share of widgets done twice.\n",
     )
     assert report(invoke, path) == []
+
+
+def test_a_see_also_aliasing_the_terms_list_is_reported_for_the_entries_it_holds(invoke, tmp_path):
+    """Checked entries are released only in a document without aliases: here the alias still shows
+    the entries it points to, so each item is reported as the mapping it is."""
+    path = write(
+        tmp_path / "team.yaml",
+        "terms: &all\n  - term: A\n    definition: x\n  - term: B\n    definition: y\n    see_also: *all\n",
+    )
+    message = f"{path}:6:15: error: 'see_also' items must be non-empty strings, found a mapping"
+    assert report(invoke, path) == [message, message]
