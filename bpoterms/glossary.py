@@ -60,9 +60,7 @@ def _compile(spec: GlossarySpec, files: list[str], path: str | None) -> Glossary
     from . import builtin_layer
     from .layers import load_layers, merge_layers
 
-    # The built-in file's validated layer is remembered (builtin_layer.py); in the cache folder only
-    # when other layers sit on it: the built-in glossary alone is served by its compiled cache.
-    folder = os.path.dirname(path) if path is not None and spec.paths else None
+    folder = _builtin_layer_folder(spec, use_cache=path is not None)
     merged = merge_layers(load_layers(spec, builtin_layer.reader(folder)))
 
     def build(db: Any) -> None:
@@ -103,7 +101,13 @@ def validate(spec: GlossarySpec, use_cache: bool = True) -> list[Problem]:
     from . import builtin_layer
     from .validation import validate as validate_layers
 
-    folder = places.cache_folder() if use_cache and spec.paths else None
-    if folder is not None and not store.safe_folder(folder):
-        folder = None
+    folder = _builtin_layer_folder(spec, use_cache)
     return validate_layers(spec, lambda path: builtin_layer.checked(path, folder))
+
+
+def _builtin_layer_folder(spec: GlossarySpec, use_cache: bool) -> str | None:
+    """Where the built-in file's validated layer is remembered between runs (builtin_layer.py): the
+    cache folder, and only when other layers sit on the built-in glossary (alone, it is served by
+    its compiled cache); None: in memory only."""
+    folder = places.cache_folder() if use_cache and spec.paths else None
+    return folder if folder is not None and store.safe_folder(folder) else None

@@ -407,18 +407,18 @@ def _name_for(entry: Entry, key: str) -> str:
     return next((n for n in entry.names() if compact(n) == key), key)
 
 
-def read_file(path: str | Path, label: str | None = None, *, first_error: bool = False) -> tuple[FileContent, str]:
-    """Parse and validate one file; raises GlossaryError only when it cannot be parsed at all.
-
-    With `first_error` (loading, which refuses the file anyway) checking stops at the first error.
-    """
+def read_file(path: str | Path, label: str | None = None) -> tuple[FileContent, str]:
+    """Parse and check one file in full (as `validate` does) and return it with its text; raises
+    GlossaryError only when it cannot be parsed at all. Loading stops at the first error instead:
+    see `load_text`."""
     path = Path(path)
     text = read_text(path)
-    return check_text(text, path, label or str(path), first_error=first_error), text
+    return check_text(text, path, label or str(path)), text
 
 
 def check_text(text: str, path: str | Path, name: str, *, first_error: bool = False) -> FileContent:
-    """Validate one file's text (read from `path`, named `name` in messages); see `read_file`."""
+    """Validate one file's text (read from `path`, named `name` in messages). With `first_error`
+    (loading, which refuses the file anyway) checking stops at the first error."""
     path = Path(path)
     if first_error and len(text) > _PROBE_BYTES:
         _probe(text, name)

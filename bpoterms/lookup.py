@@ -506,8 +506,6 @@ def _word_positions(glossary: Glossary, word: str) -> list[int]:
     names = glossary.name_table().names
     if len(names) < SCAN_ALL_NAMES_BELOW:
         prefix = word[:4]
-        if len(prefix) != 4:
-            return [i for i, name in enumerate(names) if f" {prefix}" in f" {name}"]
         # One scan per prefix, remembered: a lookup asks for a prefix or two, which scanning
         # answers about forty times faster than indexing every word of every name would.
         found: dict[str, list[int]] = glossary.derived("names by word prefix", dict)
