@@ -568,6 +568,21 @@ def content_hash(path: StrPath, limit: int | None = None) -> str:
     return digest.hexdigest()
 
 
+def _restamp(path: str, stamps: list[tuple[Any, ...]]) -> None:
+    """Record the new stamps of files touched but unchanged (a checkout, a copy, `touch`), proven
+    unchanged by their hash: without this, every later run would hash them again, which for a large
+    glossary costs more than the lookup. A cache that cannot be written is only hashed again."""
+    try:
+        db = sqlite3.connect(path)
+        try:
+            with db:
+                db.execute("UPDATE meta SET value = ? WHERE key = 'stamps'", (marshal.dumps(stamps),))
+        finally:
+            db.close()
+    except sqlite3.Error:
+        pass
+
+
 def open_cached(path: str, files: Sequence[StrPath]) -> Glossary:
     """Open a cache file and prove it describes exactly these files now; else StaleCache.
 
@@ -593,10 +608,14 @@ def open_cached(path: str, files: Sequence[StrPath]) -> Glossary:
         stamps = marshal.loads(meta["stamps"])
         if [s[0] for s in stamps] != [_real(p) for p in files]:
             raise StaleCache("different files")
+        current = []
         for saved, file in zip(stamps, files, strict=True):
             now = stamp(file)
             if now[1:] != tuple(saved[1:6]) and (now[1] != saved[1] or content_hash(file) != saved[6]):
                 raise StaleCache(f"{saved[0]} changed")
+            current.append((*now, saved[6]))
+        if current != [tuple(saved) for saved in stamps]:
+            _restamp(path, current)
         return Glossary(db, str(path))
     except FileNotFoundError:
         raise StaleCache("no cache yet") from None

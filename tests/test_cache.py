@@ -61,6 +61,17 @@ def test_a_touched_but_unchanged_file_keeps_its_cache_answer(invoke, team_glossa
     assert invoke("--glossary", str(team_glossary), "define", "WQ", "--json").stdout == first
 
 
+def test_a_touched_but_unchanged_file_is_hashed_once_not_on_every_run(invoke, team_glossary, monkeypatch):
+    invoke("--glossary", str(team_glossary), "define", "WQ")
+    os.utime(team_glossary, ns=(1, 1))
+    hashed: list[str] = []
+    real_hash = store.content_hash
+    monkeypatch.setattr(store, "content_hash", lambda path, *rest: hashed.append(str(path)) or real_hash(path, *rest))
+    invoke("--glossary", str(team_glossary), "define", "WQ")
+    invoke("--glossary", str(team_glossary), "define", "WQ")
+    assert hashed == [str(team_glossary)]
+
+
 @pytest.mark.parametrize("damage", [b"", b"garbage, not a database" * 100, None])
 def test_a_corrupt_or_truncated_cache_is_rebuilt(damage, invoke, cache_folder):
     invoke("define", "AHT")
