@@ -77,8 +77,13 @@ def pack_entry(entry: Entry) -> Any:
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, tuple):
-        return tuple(_plain(item) for item in value)
+    if type(value) is tuple:  # plain already unless it holds a record: most are tuples of strings
+        for item in value:
+            if isinstance(item, tuple):
+                return tuple(map(_plain, value))
+        return value
+    if isinstance(value, tuple):  # a record (marshal refuses tuple subclasses)
+        return tuple(map(_plain, value))
     return value
 
 
