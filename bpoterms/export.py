@@ -17,7 +17,7 @@ import io
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -156,11 +156,15 @@ class _Plan:
     group_by: str
     title: str
     ids: _Ids
+    resolved: dict[str, str | None] = field(default_factory=dict)
 
     def anchor_of(self, name: str) -> str | None:
-        """The anchor of the exported entry a see-also name resolves to; None when it was filtered out."""
-        target = self.glossary.get(name)
-        return self.anchors.get(target) if target is not None else None
+        """The anchor of the exported entry a see-also name resolves to; None when it was filtered out.
+        Remembered per name: the same names are cross-referenced from many entries."""
+        if name not in self.resolved:
+            target = self.glossary.get(name)
+            self.resolved[name] = self.anchors.get(target) if target is not None else None
+        return self.resolved[name]
 
 
 def category_label(category_id: str) -> str:
