@@ -43,10 +43,21 @@ def modules_after(code: str) -> set[str]:
     return set(out.stdout.split())
 
 
-@pytest.mark.parametrize("module", CORE_MODULES)
-def test_core_modules_import_neither_typer_nor_rich(module):
-    loaded = modules_after(f"import {module}")
-    assert not {"typer", "rich", "click"} & loaded
+def test_core_modules_import_neither_typer_nor_rich():
+    """One process imports the core modules in turn; imports only accumulate, so the first module
+    after which a CLI or terminal package is loaded is the one that pulls it in."""
+    code = (
+        "import sys, importlib\n"
+        f"for name in {CORE_MODULES!r}:\n"
+        "    importlib.import_module(name)\n"
+        "    pulled = sorted({'typer', 'rich', 'click'} & set(sys.modules))\n"
+        "    if pulled:\n"
+        "        print(name, 'imports', ', '.join(pulled))\n"
+        "        break\n"
+        "print('checked', name)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PACKAGE.parent)
+    assert out.stdout.splitlines() == [f"checked {CORE_MODULES[-1]}"], out.stdout
 
 
 def test_using_the_library_for_an_exact_lookup_imports_neither_typer_rich_nor_rapidfuzz():

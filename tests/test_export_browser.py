@@ -67,11 +67,22 @@ def driver() -> Iterator[Any]:
         chrome.quit()
 
 
-@pytest.fixture
-def page(invoke, tmp_path: Path) -> str:
-    """The real glossary exported by the real CLI, as a file:// URL."""
-    out = tmp_path / "glossary.html"
-    result = invoke("export", "--format", "html", "-o", str(out))
+@pytest.fixture(scope="module")
+def page(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The real glossary exported by the real CLI, as a file:// URL. Exported once for the module
+    (every test opens it afresh), from empty config and cache folders of its own: the per-test
+    isolation fixture is not set up yet at module scope."""
+    from typer.testing import CliRunner
+
+    from bpoterms.cli import app
+
+    folder = tmp_path_factory.mktemp("page")
+    out = folder / "glossary.html"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CONFIG_HOME", str(folder / "config"))
+        patch.setenv("BPOTERMS_CACHE_DIR", str(folder / "cache"))
+        patch.delenv("BPOTERMS_GLOSSARY", raising=False)
+        result = CliRunner().invoke(app, ["export", "--format", "html", "-o", str(out)], catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
     return out.as_uri()
 
