@@ -74,3 +74,39 @@ def test_the_models_keep_the_typing_namedtuple_interface():
     assert entry._replace(acronym=None).names() == ("Average Handle Time",)
     assert entry._asdict()["sources"] == (("a", "b"),)
     assert Entry._fields[:3] == ("term", "definition", "acronym")
+
+
+def model_classes() -> list[type]:
+    from bpoterms import model
+
+    return [value for value in vars(model).values() if isinstance(value, type) and issubclass(value, tuple)]
+
+
+@pytest.mark.parametrize("record", model_classes(), ids=lambda record: record.__name__)
+def test_a_record_behaves_as_the_collections_namedtuple_of_its_fields(record):
+    from collections import namedtuple
+
+    twin = namedtuple(record.__name__, record._fields, defaults=tuple(record._field_defaults.values()))
+    required = len(record._fields) - len(record._field_defaults)
+    values = [f"v{i}" for i in range(len(record._fields))]
+    assert record(*values) == twin(*values) and record(*values[:required]) == twin(*values[:required])
+    by_name = dict(zip(record._fields, values, strict=True))
+    assert record(**by_name) == twin(**by_name)
+    assert repr(record(*values)) == repr(twin(*values))
+    assert record(*values)._asdict() == twin(*values)._asdict()
+    changed = {record._fields[-1]: "changed"}
+    assert record(*values)._replace(**changed) == twin(*values)._replace(**changed)
+    assert type(record._make(values)) is record and record._make(values) == twin._make(values)
+    assert record.__match_args__ == twin.__match_args__
+    for bad_call in (lambda cls: cls(*values, "one too many"), lambda cls: cls(*values, unknown=1)):
+        with pytest.raises(TypeError):
+            bad_call(twin)
+        with pytest.raises(TypeError):
+            bad_call(record)
+    with pytest.raises(TypeError):
+        record._make(values[:-1])
+    with pytest.raises(ValueError):
+        record(*values)._replace(unknown=1)
+    if required:
+        with pytest.raises(TypeError):
+            record()
