@@ -9,8 +9,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_NON_WORD = re.compile(r"[^\w]+")
-_SPACES = re.compile(r"\s+")
+_NON_WORD = re.compile(r"[^\w]+")  # a run of anything but letters, digits and `_`, whitespace included
 
 # Question forms people type into a terminal ("what is nps", "what does SLA mean"),
 # as word sequences of the normalised query; longest first.
@@ -70,11 +69,12 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-# Symbols that carry meaning in a name, spelled as words so they survive the word split:
-# `C++` is not `C`, `C#` is not `C`, `.NET` is not `NET`.
-_PLUS = re.compile(r"\+")
-_SHARP = re.compile(r"(?<=\w)#")
-_LEADING_DOT = re.compile(r"(?<![\w.])\.(?=[^\W\d_])")
+@lru_cache(maxsize=1)
+def _symbol_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Symbols that carry meaning in a name, spelled as words so they survive the word split:
+    `C++` is not `C`, `C#` is not `C`, `.NET` is not `NET`. Compiled on first use: a process
+    start-up pays for every pattern compiled at import, and few queries hold these symbols."""
+    return re.compile(r"\+"), re.compile(r"(?<=\w)#"), re.compile(r"(?<![\w.])\.(?=[^\W\d_])")
 
 
 # How many names' forms a process remembers: all of the built-in glossary's with room to spare, for
@@ -91,8 +91,9 @@ def normalize(text: str) -> str:
     """
     folded = fold(text).replace("&", " and ").replace("_", " ")
     if "+" in folded or "#" in folded or "." in folded:
-        folded = _LEADING_DOT.sub(" dot ", _SHARP.sub(" sharp ", _PLUS.sub(" plus ", folded)))
-    return _SPACES.sub(" ", _NON_WORD.sub(" ", folded)).strip()
+        plus, sharp, leading_dot = _symbol_patterns()
+        folded = leading_dot.sub(" dot ", sharp.sub(" sharp ", plus.sub(" plus ", folded)))
+    return _NON_WORD.sub(" ", folded).strip()  # one space for each run: whitespace is not a word character
 
 
 def compact(text: str) -> str:
@@ -137,7 +138,12 @@ _BRITISH_ENDINGS = (
     ("eller", "eler"), ("ellers", "elers"), ("alled", "aled"), ("alling", "aling"), ("aller", "aler"),
     ("allers", "alers"), ("ogue", "og"), ("ogues", "ogs"),
 )  # fmt: skip
-_OUR = re.compile(r"(?<=[a-z]{3})our(s|ed|ing|ite|ites|able)?$")  # labour, behaviour, colour; not hour, four
+
+
+@lru_cache(maxsize=1)
+def _our_pattern() -> re.Pattern[str]:
+    """labour, behaviour, colour; not hour, four. Compiled on first use (see `_symbol_patterns`)."""
+    return re.compile(r"(?<=[a-z]{3})our(s|ed|ing|ite|ites|able)?$")
 
 
 @lru_cache(maxsize=65536)
@@ -150,7 +156,7 @@ def american(word: str) -> str:
         if word.endswith(ending) and len(word) > len(ending):
             return word[: -len(ending)] + replacement
     if "our" in word:
-        return _OUR.sub(lambda m: "or" + (m.group(1) or ""), word)
+        return _our_pattern().sub(lambda m: "or" + (m.group(1) or ""), word)
     return word
 
 
