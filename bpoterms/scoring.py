@@ -6,8 +6,6 @@ what to answer; this module only measures, so its rules can be tested one by one
 
 from __future__ import annotations
 
-import heapq
-
 from .normalize import american, stem
 
 TYPE_CHECKING = False  # `typing` stays unimported at run time (see record.py)
@@ -183,6 +181,8 @@ def fuzzy_scores(glossary: Glossary, text: str, limit: int) -> list[tuple[int, f
 
         for _pos, name, owner, field in names_worth_scoring(glossary.name_index(), query_words, floor):
             offer(name, owner, field)
+    import heapq  # only here: an exact lookup imports this module but never ranks
+
     return heapq.nsmallest(limit, best.items(), key=lambda item: (-item[1], item[0]))
 
 

@@ -20,7 +20,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 
-from . import __version__, nameindex, places
+from . import __version__, places
 from .errors import BpotermsError, UnknownNameError
 from .model import Category, Compute, ComputeInput, Entry, Example, LoadedFile, Quote, Source, Variant
 from .normalize import compact, inflection_key, normalize, spelling_key
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from typing import Any, NamedTuple
 
     from _typeshed import StrPath
+
+    from . import nameindex
 else:
     from .record import NamedTuple
 
@@ -51,7 +53,9 @@ CREATE VIRTUAL TABLE definitions USING fts5(
     definition, content='', columnsize=0, detail=none, tokenize='unicode61 remove_diacritics 2'
 );
 """
-_TABLES = {"meta", "entries", "categories_of", "keys", "inflected", "cited", "definitions", *nameindex.TABLES}
+# With the name index's (nameindex.TABLES, written here so that an exact lookup, which never reads
+# the index, does not import it; a test keeps the two lists in step).
+_TABLES = {"meta", "entries", "categories_of", "keys", "inflected", "cited", "definitions", "names", "postings"}
 # Entries are stored BLOCK at a time, marshalled and deflated against a dictionary of sample blocks
 # (meta `zdict`): one entry costs one small decompression, the file a fraction of the YAML's size.
 BLOCK = 32
@@ -366,6 +370,8 @@ class Glossary:
     def name_index(self) -> nameindex.NameIndex:
         """The word index of the names (nameindex.py): candidates for fuzzy matching at scale."""
         if self._index is None:
+            from . import nameindex
+
             try:
                 self._index = nameindex.NameIndex(self._db)
             except (KeyError, ValueError, TypeError, UnicodeDecodeError) as exc:
@@ -472,6 +478,8 @@ def compile_into(
                 inflected[(inflected_key, i)] = None
     db.executemany("INSERT INTO inflected(key, id) VALUES (?, ?)", sorted(inflected))
     del inflected
+    from . import nameindex
+
     nameindex.compile_into(db, names, owners, fields)
     db.executemany("INSERT INTO cited(id, times) VALUES (?, ?)", _citations(entries))
     meta: dict[str, Any] = {

@@ -102,6 +102,12 @@ def test_a_cache_with_missing_tables_is_rebuilt(invoke, cache_folder):
     assert invoke("define", "AHT", "--json").exit_code == 0
 
 
+def test_a_cache_is_trusted_only_with_the_name_index_tables():
+    from bpoterms import nameindex
+
+    assert set(nameindex.TABLES) <= store._TABLES
+
+
 def test_an_unwritable_cache_folder_still_answers_quietly(invoke, tmp_path, monkeypatch):
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the cache folder should be", encoding="utf-8")
