@@ -5,11 +5,17 @@ Stdlib only: this module runs on every start-up path.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
 
-_NON_WORD = re.compile(r"[^\w]+")  # a run of anything but letters, digits and `_`, whitespace included
+TYPE_CHECKING = False  # `typing` stays unimported at run time (see record.py)
+if TYPE_CHECKING:
+    import re
+
+# Each ASCII character but a letter or a digit, as a space (a `str.translate` table). Word
+# boundaries are found without `re`: importing it costs about a third of Python's own start-up,
+# and an exact lookup needs nothing else from it (the few patterns below compile on first use).
+_ASCII_NON_ALNUM = {code: " " for code in range(128) if not chr(code).isalnum()}
 
 # Question forms people type into a terminal ("what is nps", "what does SLA mean"),
 # as word sequences of the normalised query; longest first.
@@ -74,6 +80,8 @@ def _symbol_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
     """Symbols that carry meaning in a name, spelled as words so they survive the word split:
     `C++` is not `C`, `C#` is not `C`, `.NET` is not `NET`. Compiled on first use: a process
     start-up pays for every pattern compiled at import, and few queries hold these symbols."""
+    import re
+
     return re.compile(r"\+"), re.compile(r"(?<=\w)#"), re.compile(r"(?<![\w.])\.(?=[^\W\d_])")
 
 
@@ -93,7 +101,15 @@ def normalize(text: str) -> str:
     if "+" in folded or "#" in folded or "." in folded:
         plus, sharp, leading_dot = _symbol_patterns()
         folded = leading_dot.sub(" dot ", sharp.sub(" sharp ", plus.sub(" plus ", folded)))
-    return _NON_WORD.sub(" ", folded).strip()  # one space for each run: whitespace is not a word character
+    return _words(folded)
+
+
+def _words(text: str) -> str:
+    r"""The runs of letters and digits, one space apart: what `re.sub(r"[^\w]+", " ", text).strip()`
+    gives once `_` is a space (`\w` is exactly `str.isalnum` and `_`)."""
+    ascii_only = text.isascii()
+    spaced = text.translate(_ASCII_NON_ALNUM) if ascii_only else "".join(c if c.isalnum() else " " for c in text)
+    return " ".join(spaced.split())
 
 
 def compact(text: str) -> str:
@@ -143,6 +159,8 @@ _BRITISH_ENDINGS = (
 @lru_cache(maxsize=1)
 def _our_pattern() -> re.Pattern[str]:
     """labour, behaviour, colour; not hour, four. Compiled on first use (see `_symbol_patterns`)."""
+    import re
+
     return re.compile(r"(?<=[a-z]{3})our(s|ed|ing|ite|ites|able)?$")
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bpoterms.normalize import (
     american,
@@ -333,3 +337,13 @@ def test_n_between_two_words_expands_to_and_but_not_alone():
 
     assert expand_abbreviations("full n final") == "full and final"
     assert expand_abbreviations("n") == "n"
+
+
+@given(st.text(max_size=40) | st.text(alphabet="aZ9 _-.,\t\n\x1c\x85\u00a0\u2003\u200b²½ª\u0663\u0301é日", max_size=40))
+@settings(max_examples=400, deadline=None)
+def test_words_are_split_exactly_as_the_word_pattern_splits_them(text):
+    """normalize finds word boundaries without `re` (which an exact lookup would otherwise import
+    for this alone); the result is what the pattern `[^\\w]+` gives, on any text."""
+    from bpoterms.normalize import _words
+
+    assert _words(text.replace("_", " ")) == re.sub(r"[^\w]+", " ", text.replace("_", " ")).strip()
