@@ -778,6 +778,17 @@ def test_f25_bidi_and_invisible_characters_are_shown_escaped(invoke, tmp_path):
     assert safe("\u2066x\u2069") == "\\u2066x\\u2069" and safe("\x1b") == "\\x1b"
 
 
+def test_exactly_the_control_and_invisible_characters_are_escaped_whatever_the_character():
+    """`safe` works from a table, not a pattern (no `re` on a plain define's route); over every
+    character it escapes exactly what the pattern of control and invisible characters names."""
+    import re
+
+    pattern = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+    every = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000)
+    escaped = pattern.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", every)
+    assert safe(every) == escaped
+
+
 # ---------------------------------------------------------------- no 70 for anything a user can do
 
 
