@@ -5,7 +5,6 @@ Stdlib only: this module runs on every start-up path.
 
 from __future__ import annotations
 
-import unicodedata
 from functools import lru_cache
 
 TYPE_CHECKING = False  # `typing` stays unimported at run time (see record.py)
@@ -70,7 +69,9 @@ ABBREVIATIONS = {
 def fold(text: str) -> str:
     """Casefold and strip accents, so `Café` and `cafe` meet."""
     if text.isascii():
-        return text.lower()  # the common case, without the per-character accent scan
+        return text.lower()  # the common case, without the per-character accent scan (or its module)
+    import unicodedata
+
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
