@@ -97,19 +97,20 @@ def import_costs(python: str, env: dict[str, str], runs: int, markdown: bool) ->
 
 # ---------------------------------------------------------------- floors
 
-# Each route's floor: a process that only imports what the route cannot do without. The console
-# script pip writes imports `re` before bpoterms runs. An exact define reads one answer from a
-# file; any other lookup reads the compiled SQLite cache (the extension alone, its blocks deflated)
-# and writes JSON with json's C string encoder; a misspelling or a search scores names with
-# rapidfuzz; a panel is drawn by rich.
+# Each route's floor: a process that only imports what the route cannot do without. The launcher
+# a current installer writes (pip 25.0 and later, uv) imports only `sys` before bpoterms runs; older
+# pips' launchers also import `re`. An exact define reads one answer from a file; any other lookup
+# reads the compiled SQLite cache (the extension alone, its blocks deflated), remembers normalised
+# names (functools) and writes JSON with json's C string encoder; a misspelling or a search scores
+# names with rapidfuzz (which imports `re` and `typing` itself); a panel is drawn by rich.
 _CACHE = "_sqlite3, zlib, _json"
 FLOORS = (
-    ("define AHT --json (exact, answers file)", "import re", ["define", "AHT", "--json"]),
-    ("define AHT --json --sources (exact, full route)", f"import re, {_CACHE}",
+    ("define AHT --json (exact, answers file)", "import sys", ["define", "AHT", "--json"]),
+    ("define AHT --json --sources (exact, full route)", f"import functools, {_CACHE}",
      ["define", "AHT", "--json", "--sources"]),
-    ("define abandonmnet --json (misspelling)", f"import re, rapidfuzz, {_CACHE}", ["define", "abandonmnet", "--json"]),
-    ('search "handle time" --json', f"import re, rapidfuzz, {_CACHE}", ["search", "handle time", "--json"]),
-    ("define AHT --color always (panel)", "import re, rich.console, rich.panel, _sqlite3, zlib",
+    ("define abandonmnet --json (misspelling)", f"import rapidfuzz, {_CACHE}", ["define", "abandonmnet", "--json"]),
+    ('search "handle time" --json', f"import rapidfuzz, {_CACHE}", ["search", "handle time", "--json"]),
+    ("define AHT --color always (panel)", "import rich.console, rich.panel, _sqlite3, zlib",
      ["define", "AHT", "--color", "always"]),
 )  # fmt: skip
 
