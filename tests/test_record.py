@@ -110,3 +110,14 @@ def test_a_record_behaves_as_the_collections_namedtuple_of_its_fields(record):
     if required:
         with pytest.raises(TypeError):
             record()
+
+
+def test_a_record_with_more_fields_than_the_prepared_constructors_is_built_all_the_same():
+    from bpoterms.record import _NEW
+
+    fields = [f"f{i}" for i in range(len(_NEW) + 1)]
+    namespace = {"__annotations__": dict.fromkeys(fields, "int"), "__module__": __name__, "__qualname__": "Wide"}
+    wide = type(NamedTuple)("Wide", (NamedTuple,), {**namespace, fields[-1]: -1})
+    assert wide._fields == tuple(fields) and wide._field_defaults == {fields[-1]: -1}
+    assert wide(*range(len(fields) - 1)) == (*range(len(fields) - 1), -1)
+    assert wide.__qualname__ == "Wide" and repr(wide(*range(len(fields))))[:10] == "Wide(f0=0,"
