@@ -92,7 +92,7 @@ def _plain(value: Any) -> Any:
 
 
 def unpack_entry(plain: Any) -> Entry:
-    """The inverse of `_pack`: only the fields holding nested model types need rebuilding."""
+    """The inverse of `pack_entry`: only the fields holding nested model types need rebuilding."""
     try:
         return _unpack_checked(plain)
     except (ValueError, TypeError, EOFError, IndexError) as exc:  # a damaged row: marshal or shape
@@ -621,13 +621,15 @@ def open_cached(path: str, files: Sequence[StrPath]) -> Glossary:
         stamps = marshal.loads(meta["stamps"])
         if [s[0] for s in stamps] != [_real(p) for p in files]:
             raise StaleCache("different files")
-        current = []
+        current, touched = [], False
         for saved, file in zip(stamps, files, strict=True):
             now = stamp(file)
-            if now[1:] != tuple(saved[1:6]) and (now[1] != saved[1] or content_hash(file) != saved[6]):
-                raise StaleCache(f"{saved[0]} changed")
+            if now[1:] != tuple(saved[1:6]):
+                if now[1] != saved[1] or content_hash(file) != saved[6]:
+                    raise StaleCache(f"{saved[0]} changed")
+                touched = True  # the same content under a new stamp
             current.append((*now, saved[6]))
-        if current != [tuple(saved) for saved in stamps]:
+        if touched:
             _restamp(path, current)
         return Glossary(db, str(path))
     except FileNotFoundError:

@@ -169,7 +169,8 @@ class _Chunks:
     """The text as a stream the parser reads piece by piece. Given the whole string, PyYAML's C
     parser first copies it into one UTF-8 buffer (as large again as a large file's text: 75 MB
     more at the peak of a 200,000-entry build); read from a stream, it encodes a piece at a time,
-    for about a tenth more parsing time, so only texts above STREAM_ABOVE are streamed."""
+    for about a tenth more parsing time, so only texts above STREAM_ABOVE are streamed. Not
+    `io.StringIO`: it copies the text at four bytes a character (288 MB for a 72 MB text)."""
 
     def __init__(self, text: str) -> None:
         self._text = text
