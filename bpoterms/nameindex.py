@@ -1,7 +1,8 @@
-"""The word index of names: which names hold which words, for glossaries too large to scan.
+"""The word index of names: which names hold which words, so fuzzy matching scores a few names.
 
-Above `scoring.SCAN_ALL_NAMES_BELOW` names, fuzzy matching and search take their candidates from
-here instead of scoring every name. The index is compiled into the cache (`store.compile_into`):
+Fuzzy matching takes its candidates from here at every size, and so does search above
+`scoring.SCAN_ALL_NAMES_BELOW` names (below it, search also scans every name for the query inside
+a word). The index is compiled into the cache (`store.compile_into`):
 
 - `vocab`: every distinct word of every normalised name, sorted (a word's id is its position), and
   the stem of each (`scoring.word_similarity` pairs words by edits and by stems);

@@ -23,8 +23,9 @@ HEAD_WORD_FLOOR = 72.0
 SUGGEST_CUTOFF = 50.0
 MAX_QUERY_CHARS = 200  # longer queries are cut before fuzzy scoring: no term is that long
 MAX_QUERY_WORDS = 12
-# Above this many names, fuzzy scoring runs on candidates (close whole-name matches plus names
-# sharing a word prefix with the query) instead of every name, to stay fast at 200,000 entries.
+# Fuzzy scoring takes its candidates from the word index of names (nameindex.py) at every size.
+# Below this many names, search and the resolver's prefix checks also scan every name, which finds
+# a query inside a word (`bot` in Chatbot), something the index (whole words, word starts) cannot.
 SCAN_ALL_NAMES_BELOW = 20_000
 CANDIDATES_PER_WORD = 20_000
 FUZZY_CANDIDATES = 120
@@ -133,15 +134,8 @@ def name_score(query_words: list[str], name_words: list[str]) -> float:
 
 
 def candidates(glossary: Glossary, query: str) -> list[int]:
-    """Positions in the name table worth scoring word by word."""
-    if glossary.name_count() < SCAN_ALL_NAMES_BELOW:
-        from rapidfuzz import fuzz, process
-
-        names = glossary.name_table().names
-        picked = {i for _n, _s, i in process.extract(query, names, scorer=fuzz.WRatio, limit=FUZZY_CANDIDATES)}
-        picked |= {i for _n, _s, i in process.extract(query, names, scorer=fuzz.ratio, limit=40)}
-        return sorted(picked)
-    # At scale: the names of best bound (see nameindex.py), a few batches' worth.
+    """Positions in the name table worth scoring word by word: the names of best bound in the word
+    index (nameindex.py), a few batches' worth."""
     query_words = [american(w) for w in query.split()[:MAX_QUERY_WORDS]]
     ranked = glossary.name_index().by_bound(query_words) if query_words else []
     return sorted(pos for _bound, pos in ranked[: 4 * FUZZY_CANDIDATES])
@@ -150,8 +144,8 @@ def candidates(glossary: Glossary, query: str) -> list[int]:
 def fuzzy_scores(glossary: Glossary, text: str, limit: int) -> list[tuple[int, float]]:
     """Best word-aware score per entry, best first, ties by term; at most `limit` entries.
 
-    Above SCAN_ALL_NAMES_BELOW names the names come from the word index best bound first
-    (nameindex.py), and stop once no bound can reach the `limit`-th score found.
+    The names come from the word index best bound first (nameindex.py), and stop once no bound
+    can reach the `limit`-th score found.
     """
     query = text[:MAX_QUERY_CHARS]
     query_words = [american(w) for w in query.split()[:MAX_QUERY_WORDS]]
@@ -159,7 +153,10 @@ def fuzzy_scores(glossary: Glossary, text: str, limit: int) -> list[tuple[int, f
         return []
     best: dict[int, float] = {}
 
-    def offer(name: str, owner: int, field: str) -> None:
+    def floor() -> float:
+        return max(SUGGEST_CUTOFF, sorted(best.values())[-limit]) if len(best) >= limit else SUGGEST_CUTOFF
+
+    for _pos, name, owner, field in names_worth_scoring(glossary.name_index(), query_words, floor):
         name_words = [american(w) for w in name.split()]
         score = name_score(query_words, name_words)
         if score < HEAD_WORD_FLOOR and _holds_every_word(query_words, name_words):
@@ -169,18 +166,6 @@ def fuzzy_scores(glossary: Glossary, text: str, limit: int) -> list[tuple[int, f
             score *= 0.995  # an equally good own name ranks first
         if score >= SUGGEST_CUTOFF and score > best.get(owner, -1.0):
             best[owner] = score
-
-    if glossary.name_count() < SCAN_ALL_NAMES_BELOW:
-        table = glossary.name_table()
-        for i in candidates(glossary, query):
-            offer(table.names[i], table.owners[i], table.fields[i])
-    else:
-
-        def floor() -> float:
-            return max(SUGGEST_CUTOFF, sorted(best.values())[-limit]) if len(best) >= limit else SUGGEST_CUTOFF
-
-        for _pos, name, owner, field in names_worth_scoring(glossary.name_index(), query_words, floor):
-            offer(name, owner, field)
     import heapq  # only here: an exact lookup imports this module but never ranks
 
     return heapq.nsmallest(limit, best.items(), key=lambda item: (-item[1], item[0]))

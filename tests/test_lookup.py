@@ -195,9 +195,10 @@ def test_ties_are_broken_by_how_often_entries_are_cited_then_alphabetically(glos
 
 
 # ---------------------------------------------------------------- above SCAN_ALL_NAMES_BELOW names
-# A glossary of more than SCAN_ALL_NAMES_BELOW (20,000) names is scored on candidates from the
-# word index instead of a scan of every name. These tests lower the threshold below the size of a
-# small real file, so that path runs in milliseconds, and expect the answers of the full scan.
+# Fuzzy scoring takes its candidates from the word index at every size. Above SCAN_ALL_NAMES_BELOW
+# (20,000) names, search and the resolver's prefix checks use the index too instead of scanning
+# every name. These tests lower the threshold below the size of a small real file, so that path
+# runs in milliseconds, and expect the answers of the scan.
 
 
 @pytest.fixture(scope="module")
@@ -220,8 +221,8 @@ def at_scale(monkeypatch):
     return lower
 
 
-def test_a_lowered_threshold_sends_lookups_through_the_word_index(team_floor, at_scale, monkeypatch):
-    assert len(team_floor.name_table().names) > 10
+def test_a_misspelling_is_scored_on_candidates_from_the_word_index_below_the_threshold(team_floor, monkeypatch):
+    assert len(team_floor.name_table().names) < scoring.SCAN_ALL_NAMES_BELOW
     asked: list[list[str]] = []
     original = NameIndex.ranked
 
@@ -230,10 +231,24 @@ def test_a_lowered_threshold_sends_lookups_through_the_word_index(team_floor, at
         return original(self, query_words)
 
     monkeypatch.setattr(NameIndex, "ranked", spy)
-    resolve(team_floor, "abandonmnet rate")
-    assert asked == [], "below the threshold every name is scanned"
+    found = resolve(team_floor, "abandonmnet rate")
+    assert isinstance(found, Match) and found.entry.term == "Abandonment Rate"
+    assert asked == [["abandonmnet", "rate"]]
+
+
+def test_a_lowered_threshold_sends_search_through_the_word_index(team_floor, at_scale, monkeypatch):
+    asked: list[str] = []
+    original = NameIndex.word_hits
+
+    def spy(self, words, limit):
+        asked.extend(words)
+        return original(self, words, limit)
+
+    monkeypatch.setattr(NameIndex, "word_hits", spy)
+    search(team_floor, "transfer")
+    assert asked == [], "below the threshold every name is scanned for the query"
     at_scale()
-    resolve(team_floor, "abandonmnet rate")
+    search(team_floor, "transfer")
     assert asked
 
 
