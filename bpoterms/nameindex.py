@@ -288,6 +288,14 @@ class NameIndex:
             weight = _weight(american(self.vocab[word_id]))
             for pos in self.positions(word_id):
                 paired_name[pos] = paired_name.get(pos, 0.0) + weight
+        # A name's words that pair a light word of the query (`per` in `cost per seat`) count on the
+        # name's side too; light words alone do not make a name a candidate.
+        counted = {i for ids in similar.values() for i in ids}
+        for word_id in {i for w in distinct if w not in similar for i in self.similar_words(w)} - counted:
+            weight = _weight(american(self.vocab[word_id]))
+            for pos in self.positions(word_id):
+                if pos in paired_name:
+                    paired_name[pos] += weight
         joined = "".join(query_words)
         query_length, query_letters, count = len(joined), letters(joined), len(query_words)
         weights, shapes, held = self.weights, self.shapes, self.letters
