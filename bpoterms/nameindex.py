@@ -256,10 +256,6 @@ class NameIndex:
                 found += close_choices(pair, vocab, 0.7)
         return self.holding(list(dict.fromkeys(found)))
 
-    def by_bound(self, query_words: list[str]) -> list[tuple[float, int]]:
-        """(upper bound of `name_score`, position) of every candidate name, best first."""
-        return [(bound, pos) for bound, pos, _aligned in self.ranked(query_words)]
-
     def ranked(self, query_words: list[str]) -> list[tuple[float, int, float]]:
         """(upper bound of `name_score`, position, upper bound of its word-by-word part) of every
         name pairing some query word or met by `joined_or_split`, best first.

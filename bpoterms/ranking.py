@@ -15,7 +15,7 @@ from .errors import QueryError
 from .lookup import clean_query
 from .model import SearchHit
 from .normalize import compact, expand_abbreviations, normalize, strip_filler, strip_question
-from .scoring import CANDIDATES_PER_WORD, MAX_QUERY_CHARS, MAX_QUERY_WORDS, SCAN_ALL_NAMES_BELOW, scored_names
+from .scoring import CANDIDATES_PER_WORD, MAX_QUERY_CHARS, MAX_QUERY_WORDS, SCAN_ALL_NAMES_BELOW
 
 if TYPE_CHECKING:
     from .store import Glossary
@@ -204,23 +204,52 @@ def _raw_names(glossary: Glossary) -> list[str]:
 
 
 def _fuzzy_search(glossary: Glossary, query: str, allowed: set[int] | None, limit: int) -> dict[int, tuple[float, str]]:
-    """Names scored word by word, plus names holding the query as a word, a word's start or inside
-    a word (`bot` in `Chatbot`); definitions by how many query words they contain.
+    """The `limit` best entries (ties included) by name scored word by word, names holding the query
+    as a word, a word's start or inside a word (`bot` in `Chatbot`), and definitions by how many
+    query words they contain.
 
-    A definition hit scores at most 70, so an entry named like the query ranks above
-    entries that merely mention it.
+    A definition hit scores at most 70, so an entry named like the query ranks above entries that
+    merely mention it. Word-aware scores come from names in descending bound order (nameindex.py)
+    until no bound can reach the `limit`-th best score; definitions are read only when fewer than
+    `limit` entries score above what a definition can.
     """
+    from .normalize import american
+    from .scoring import name_score, names_worth_scoring
+
     wanted = expand_abbreviations(" ".join(strip_filler(strip_question(query).split())))[:MAX_QUERY_CHARS]
     words = [w for w in wanted.split() if len(w) > 1] or wanted.split()
-    if glossary.name_count() >= SCAN_ALL_NAMES_BELOW:
-        return _fuzzy_search_at_scale(glossary, wanted, words[:MAX_QUERY_WORDS], allowed, limit)
-    table = glossary.name_table()
+    index = glossary.name_index()
     best: dict[int, tuple[float, str]] = {}
-    for score, i in scored_names(glossary, wanted, limit=None, cutoff=70):
-        _offer(best, allowed, table.owners[i], table.fields[i], score)
-    for i, score in _containing(glossary, wanted):
-        _offer(best, allowed, table.owners[i], table.fields[i], score)
-    _offer_definitions(glossary, words[:MAX_QUERY_WORDS], allowed, best)
+
+    def offer(owner: int, field_name: str, score: float) -> None:
+        _offer(best, allowed, owner, field_name, score)
+
+    def kth() -> float:
+        return sorted(score for score, _field in best.values())[-limit] if len(best) >= limit else -1.0
+
+    if glossary.name_count() >= SCAN_ALL_NAMES_BELOW:
+        containing = _containing_at_scale(index, wanted)
+    else:
+        containing = _containing(glossary, wanted)
+    for owner, field_name, score in containing:
+        offer(owner, field_name, score)
+    named: list[tuple[float, int, int, str]] = []
+    query_words = [american(w) for w in wanted.split()[:MAX_QUERY_WORDS]]
+    if query_words:
+        for pos, name, owner, field_name in names_worth_scoring(index, query_words, lambda: max(70.0, kth() - 0.05)):
+            score = name_score(query_words, [american(w) for w in name.split()])
+            if score >= 70:
+                named.append((score, pos, owner, field_name))
+                offer(owner, field_name, score)
+    # Offered again in a fixed order, names by score then position and then the names holding the
+    # query, so that which field an entry is found by does not depend on the order bounds gave.
+    best.clear()
+    for score, _pos, owner, field_name in sorted(named, key=lambda item: (-item[0], item[1])):
+        offer(owner, field_name, score)
+    for owner, field_name, score in containing:
+        offer(owner, field_name, score)
+    if len(best) < limit or kth() <= 70.0:
+        _offer_definitions(glossary, words[:MAX_QUERY_WORDS], allowed, best)
     return best
 
 
@@ -246,16 +275,17 @@ def _offer_definitions(
             best[entry_id] = (score, "definition")
 
 
-def _containing(glossary: Glossary, wanted: str) -> list[tuple[int, float]]:
-    """(name position, score) of the names that hold the query, below SCAN_ALL_NAMES_BELOW names
-    (above it, `_containing_at_scale`)."""
+def _containing(glossary: Glossary, wanted: str) -> list[tuple[int, str, float]]:
+    """(owner, field, score) of the names that hold the query, found by scanning every name, below
+    SCAN_ALL_NAMES_BELOW names (above it, `_containing_at_scale`)."""
     if len(wanted) < 3:
         return []
+    table = glossary.name_table()
     found = []
-    for i, name in enumerate(glossary.name_table().names):
+    for i, name in enumerate(table.names):
         score = _containment_score(wanted, name)
         if score is not None:
-            found.append((i, score))
+            found.append((table.owners[i], table.fields[i], score))
     return found
 
 
@@ -282,51 +312,9 @@ def _times_cited(glossary: Glossary, scored: dict[int, Any]) -> dict[int, int]:
     return glossary.times_cited() if len(scored) > 2_000 else glossary.times_cited_of(list(scored))
 
 
-def _fuzzy_search_at_scale(
-    glossary: Glossary, wanted: str, words: list[str], allowed: set[int] | None, limit: int
-) -> dict[int, tuple[float, str]]:
-    """`_fuzzy_search` above SCAN_ALL_NAMES_BELOW names, with the same scores for the `limit` best.
-
-    Names holding the query come from the word index; word-aware scores from names in descending
-    bound order (nameindex.py) until no bound can reach the `limit`-th best score; definitions only
-    when fewer than `limit` entries score above what a definition can (70).
-    """
-    from .normalize import american
-    from .scoring import name_score, names_worth_scoring
-
-    index = glossary.name_index()
-    best: dict[int, tuple[float, str]] = {}
-
-    def offer(owner: int, field_name: str, score: float) -> None:
-        _offer(best, allowed, owner, field_name, score)
-
-    def kth() -> float:
-        return sorted(score for score, _field in best.values())[-limit] if len(best) >= limit else -1.0
-
-    containing = _containing_at_scale(index, wanted)
-    for _pos, _name, owner, field_name, score in containing:
-        offer(owner, field_name, score)
-    named: list[tuple[float, int, int, str]] = []
-    query_words = [american(w) for w in wanted.split()[:MAX_QUERY_WORDS]]
-    if query_words:
-        for pos, name, owner, field_name in names_worth_scoring(index, query_words, lambda: max(70.0, kth() - 0.05)):
-            score = name_score(query_words, [american(w) for w in name.split()])
-            if score >= 70:
-                named.append((score, pos, owner, field_name))
-                offer(owner, field_name, score)
-    best.clear()  # offered again in the order _fuzzy_search offers them, for the same ties
-    for score, _pos, owner, field_name in sorted(named, key=lambda item: (-item[0], item[1])):
-        offer(owner, field_name, score)
-    for _pos, _name, owner, field_name, score in containing:
-        offer(owner, field_name, score)
-    if len(best) < limit or kth() <= 70.0:
-        _offer_definitions(glossary, words, allowed, best)
-    return best
-
-
-def _containing_at_scale(index: Any, wanted: str) -> list[tuple[int, str, int, str, float]]:
-    """`_containing` at scale: (position, name, owner, field, score) of the names holding the query
-    that have a word starting like one of its words (the word index finds word starts only)."""
+def _containing_at_scale(index: Any, wanted: str) -> list[tuple[int, str, float]]:
+    """`_containing` at scale: (owner, field, score) of the names holding the query that have a word
+    starting like one of its words (the word index finds word starts only)."""
     if len(wanted) < 3:
         return []
     parts = wanted.split()[:MAX_QUERY_WORDS]
@@ -343,8 +331,8 @@ def _containing_at_scale(index: Any, wanted: str) -> list[tuple[int, str, int, s
         hits = index.word_hits(parts, CANDIDATES_PER_WORD)
         positions &= hits
     found = []
-    for pos, name, owner, field_name in index.rows(sorted(positions)):
+    for _pos, name, owner, field_name in index.rows(sorted(positions)):
         score = _containment_score(wanted, name)
         if score is not None:
-            found.append((pos, name, owner, field_name, score))
+            found.append((owner, field_name, score))
     return found

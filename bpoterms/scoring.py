@@ -28,7 +28,6 @@ MAX_QUERY_WORDS = 12
 # a query inside a word (`bot` in Chatbot), something the index (whole words, word starts) cannot.
 SCAN_ALL_NAMES_BELOW = 20_000
 CANDIDATES_PER_WORD = 20_000
-FUZZY_CANDIDATES = 120
 # Small words that say little about which entry is meant: they weigh less when scoring names.
 _LIGHT_WORDS = frozenset(("of", "and", "the", "a", "an", "to", "for", "in", "on", "per", "by", "with", "or"))
 
@@ -133,14 +132,6 @@ def name_score(query_words: list[str], name_words: list[str]) -> float:
     return max(aligned, whole)
 
 
-def candidates(glossary: Glossary, query: str) -> list[int]:
-    """Positions in the name table worth scoring word by word: the names of best bound in the word
-    index (nameindex.py), a few batches' worth."""
-    query_words = [american(w) for w in query.split()[:MAX_QUERY_WORDS]]
-    ranked = glossary.name_index().by_bound(query_words) if query_words else []
-    return sorted(pos for _bound, pos in ranked[: 4 * FUZZY_CANDIDATES])
-
-
 def fuzzy_scores(glossary: Glossary, text: str, limit: int) -> list[tuple[int, float]]:
     """Best word-aware score per entry, best first, ties by term; at most `limit` entries.
 
@@ -213,19 +204,6 @@ def a_plausible_typo(query_words: list[str], name_words: list[str]) -> bool:
                 return False
             return typed[0] == meant[0] or (shortest > 3 and typed[:2] == meant[1::-1])
     return True
-
-
-def scored_names(glossary: Glossary, query: str, *, limit: int | None, cutoff: float) -> list[tuple[float, int]]:
-    """(word-aware score, position in the name table) of candidate names scoring at least `cutoff`."""
-    table = glossary.name_table()
-    query_words = [american(w) for w in query.split()[:MAX_QUERY_WORDS]]
-    scored = []
-    for i in candidates(glossary, query):
-        score = name_score(query_words, [american(w) for w in table.names[i].split()])
-        if score >= cutoff:
-            scored.append((score, i))
-    scored.sort(key=lambda item: (-item[0], item[1]))
-    return scored if limit is None else scored[:limit]
 
 
 def close_choices(text: str, choices: list[str], cutoff: float) -> list[int]:

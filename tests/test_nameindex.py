@@ -61,7 +61,13 @@ def test_the_bound_is_never_below_the_score_of_the_name(query, team_floor):
 
 @pytest.mark.parametrize(
     "query",
-    ["licence cost per seat", "time and materials vs fixed price", "statment of work", "cost of poor qualty", "step in"],
+    [
+        "licence cost per seat",
+        "time and materials vs fixed price",
+        "statment of work",
+        "cost of poor qualty",
+        "step in",
+    ],
 )
 def test_a_name_pairing_a_light_word_of_the_query_is_not_bounded_below_its_score(query, builtin):
     # `per`, `of`, `and`: small words weigh little, but a name's own `per` pairs the query's
