@@ -232,7 +232,21 @@ class NameIndex:
         # stem: a normalised similarity of 0.7 (0.6 leaves room for the British endings).
         ids = set(close_choices(word, self.vocab, 0.6))
         ids.update(close_choices(stem(word), self.stems(), 0.6))
+        ids.update(self._same_numbers(word))
         return sorted(i for i in ids if word_similarity(word, american(self.vocab[i])) >= 70.0)
+
+    def _same_numbers(self, word: str) -> list[int]:
+        """Ids of the number and its ordinals (`13`, `13th`): too many edits apart for the
+        similarity search, yet `word_similarity` pairs them."""
+        number = word.rstrip("stndrh") if word[:1].isdigit() else ""
+        if not number.isdigit():
+            return []
+        found = []
+        for form in (number, number + "st", number + "nd", number + "rd", number + "th"):
+            i = bisect.bisect_left(self.vocab, form)
+            if i < len(self.vocab) and self.vocab[i] == form:
+                found.append(i)
+        return found
 
     def joined_or_split(self, query_words: list[str]) -> set[int]:
         """Positions of names that may meet the query only through the joined strings: names

@@ -79,6 +79,22 @@ def test_a_name_pairing_a_light_word_of_the_query_is_not_bounded_below_its_score
         assert name_score(words, [american(w) for w in table.names[pos].split()]) <= bound + 1e-9
 
 
+@pytest.mark.parametrize(("typed", "meant"), [("13", "13th"), ("13th", "13th")])
+def test_similar_words_pair_a_number_with_its_ordinal(typed, meant, builtin):
+    index = builtin.name_index()
+    assert meant in [index.vocab[i] for i in index.similar_words(typed)]
+
+
+def test_a_name_holding_the_ordinal_of_a_number_in_the_query_is_not_bounded_below_its_score(builtin):
+    table = builtin.name_table()
+    words = ["13", "month", "pay"]
+    scores = {}
+    for bound, pos, _aligned in builtin.name_index().ranked(words):
+        scores[table.names[pos]] = score = name_score(words, table.names[pos].split())
+        assert score <= bound + 1e-9
+    assert scores["13th month pay"] > 95
+
+
 def test_names_come_best_bound_first(team_floor):
     bounds = [bound for bound, _pos, _aligned in team_floor.name_index().ranked(["abandonmnet", "rate"])]
     assert bounds and bounds == sorted(bounds, reverse=True)
