@@ -21,8 +21,9 @@ A typo'd query word is paired with the vocabulary words `word_similarity` would 
 holding some of those words gets an upper bound of the score `name_score` can give it, and names
 are scored best bound first until no bound can beat the scores already found. Names that pair no
 query word can still meet it through the joined strings (`wrapup`, `wrap up`; `abandonmnet`,
-`abandon metric`): the names holding a word that starts or ends a query word, or that is close to
-two query words joined, are candidates too, bounded by that comparison alone.
+`abandon metric`; `nester`, `nesting`): the names holding a word that starts or ends a query word,
+that starts with the first four letters of a long query word, or that is close to two query words
+joined, are candidates too, bounded by that comparison alone.
 """
 
 from __future__ import annotations
@@ -251,8 +252,10 @@ class NameIndex:
     def joined_or_split(self, query_words: list[str]) -> set[int]:
         """Positions of names that may meet the query only through the joined strings: names
         holding a word of three letters or more that starts or ends a query word (`wrap` and `up`
-        in `wrapup`, `abandon` in `abandonmnet`), or a word close to two query words joined
-        (`overtime` for `overt ime`). A British part finds the American word too."""
+        in `wrapup`, `abandon` in `abandonmnet`), a word starting with the first four letters of a
+        query word of five or more (`nesting` for `nester`: too many edits to pair as words), or
+        a word close to two query words joined (`overtime` for `overt ime`). A British part finds
+        the American word too."""
         from .normalize import american
 
         vocab = self.vocab
@@ -263,6 +266,8 @@ class NameIndex:
                     i = bisect.bisect_left(vocab, part)
                     if i < len(vocab) and vocab[i] == part:
                         found.append(i)
+            if len(word) >= 5:
+                found += self.prefixed(word[:4])
         if len(query_words) > 1:
             from .scoring import close_choices
 

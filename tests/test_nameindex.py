@@ -116,6 +116,12 @@ def test_names_met_only_through_the_joined_strings_are_candidates(typed, meant, 
     assert meant in listed
 
 
+def test_names_holding_a_word_that_starts_like_a_long_query_word_are_candidates(builtin):
+    table = builtin.name_table()
+    listed = {table.names[pos] for _bound, pos, _aligned in builtin.name_index().ranked(["nester"])}
+    assert "nesting" in listed
+
+
 @pytest.mark.parametrize("text", ["", "abc", "aab", "queue", "wrap up 24x7", "Ünïcode-ß"])
 def test_letter_bits_bound_the_edits_between_two_strings(text):
     from rapidfuzz.distance import OSA

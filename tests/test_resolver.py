@@ -276,6 +276,11 @@ def test_a_typo_in_a_lone_short_word_stays_a_suggestion(glossary):
     assert answer(glossary, "qb") is None
 
 
+def test_a_word_form_too_far_to_pair_is_still_suggested_by_its_start(glossary):
+    # `nester` and `nesting` differ in three letters of seven: no answer, but the entry is the suggestion
+    assert suggested(glossary, "nester")[:1] == ["Nesting"]
+
+
 @pytest.mark.parametrize(
     ("query", "term"),
     [
