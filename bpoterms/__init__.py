@@ -11,6 +11,12 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (about 7 
 
 __version__ = "0.1.0"
 
+
+def version_line() -> str:
+    """What `bpoterms --version` prints, on the fast route (fastpath.py) and the typer one alike."""
+    return f"bpoterms {__version__}\n"
+
+
 _EXPORTS = {
     "BpotermsError": "errors", "GlossaryError": "errors", "QueryError": "errors", "UnknownNameError": "errors",
     "GlossarySpec": "glossary", "discover": "glossary", "load": "glossary", "load_file": "glossary",

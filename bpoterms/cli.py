@@ -23,7 +23,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from . import __version__
+from . import version_line
 from .boundary import EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE, error_line, finish, miss_line
 from .commands import Output, emit_json, page, run_define, run_search
 from .commands import rich_renderers as _render
@@ -126,7 +126,7 @@ CategoryOpt = Annotated[
 
 def _version(value: bool) -> None:
     if value:
-        sys.stdout.write(f"bpoterms {__version__}\n")
+        sys.stdout.write(version_line())
         raise typer.Exit(EXIT_OK)
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import sys
 
-from . import __version__, answers, places, terminal
+from . import __version__, answers, places, terminal, version_line
 from .boundary import finish
 
 # Every subcommand's name; tests/test_fastpath.py checks it against the typer app. A first word
@@ -304,8 +304,15 @@ def _remember(call: FastCall) -> None:
             answers.write(path, inputs, checks, stored)
 
 
+def _print_version() -> int:
+    sys.stdout.write(version_line())
+    return 0
+
+
 def main() -> None:
     """`bpoterms`: the fast route when it applies, the full typer CLI otherwise."""
+    if sys.argv[1:] == ["--version"]:  # what scripts and installers ask: no need to build the typer app
+        finish(_print_version)
     if not os.environ.get("_BPOTERMS_COMPLETE"):
         sys.argv[1:] = with_implicit_define(sys.argv[1:])
     call = None if os.environ.get("_BPOTERMS_COMPLETE") else parse(sys.argv[1:])

@@ -174,6 +174,12 @@ def test_the_fast_route_for_define_json_imports_neither_typer_rich_nor_yaml(tmp_
     assert not {"typer", "rich", "yaml", "rapidfuzz"} & loaded
 
 
+def test_version_is_printed_without_importing_typer_rich_or_the_glossary(tmp_path):
+    printed, loaded = warm_console_script_run(tmp_path, "--version")
+    assert printed.startswith("bpoterms ")
+    assert not {"typer", "rich", "bpoterms.cli", "bpoterms.store", "_sqlite3"} & loaded
+
+
 def package_import_graph() -> dict[str, set[str]]:
     """module → the package modules it imports anywhere in its body (lazy imports included)."""
     graph: dict[str, set[str]] = {}

@@ -73,6 +73,7 @@ def _run(route: str, args: list[str], env: dict[str, str]) -> tuple[int, str, st
         ["search", "queue", "--limit", "3", "--category", "metrics"],
         ["search", "([", "--match", "regex"],
         ["search", "x", "--category", "nope"],
+        ["--version"],
     ],
 )
 def test_the_fast_route_and_the_full_cli_answer_identically(args, isolated_user_folders):
