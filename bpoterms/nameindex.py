@@ -186,6 +186,11 @@ class NameIndex:
         end = bisect.bisect_left(self.vocab, prefix + "\U0010ffff", start)
         return range(start, end)
 
+    def word_id(self, word: str) -> int | None:
+        """The id of `word` in the vocabulary; None when no name holds it."""
+        i = bisect.bisect_left(self.vocab, word)
+        return i if i < len(self.vocab) and self.vocab[i] == word else None
+
     def holding(self, word_ids: Sequence[int] | range) -> set[int]:
         found: set[int] = set()
         for word_id in word_ids:
@@ -205,9 +210,8 @@ class NameIndex:
                 continue
             hits = self.holding(self.prefixed(tokens[-1]))
             for token in tokens[:-1]:
-                i = bisect.bisect_left(self.vocab, token)
-                exact = self.positions(i) if i < len(self.vocab) and self.vocab[i] == token else ()
-                hits.intersection_update(exact)
+                i = self.word_id(token)
+                hits.intersection_update(self.positions(i) if i is not None else ())
             found.update(sorted(hits)[:limit] if len(hits) > limit else hits)
         return found
 
@@ -239,15 +243,13 @@ class NameIndex:
     def _same_numbers(self, word: str) -> list[int]:
         """Ids of the number and its ordinals (`13`, `13th`): too many edits apart for the
         similarity search, yet `word_similarity` pairs them."""
-        number = word.rstrip("stndrh") if word[:1].isdigit() else ""
+        from .scoring import ORDINAL_SUFFIXES
+
+        number = word[:-2] if word[-2:] in ORDINAL_SUFFIXES else word
         if not number.isdigit():
             return []
-        found = []
-        for form in (number, number + "st", number + "nd", number + "rd", number + "th"):
-            i = bisect.bisect_left(self.vocab, form)
-            if i < len(self.vocab) and self.vocab[i] == form:
-                found.append(i)
-        return found
+        forms = (number, *(number + suffix for suffix in ORDINAL_SUFFIXES))
+        return [i for i in map(self.word_id, forms) if i is not None]
 
     def joined_or_split(self, query_words: list[str]) -> set[int]:
         """Positions of names that may meet the query only through the joined strings: names
@@ -258,13 +260,12 @@ class NameIndex:
         the American word too."""
         from .normalize import american
 
-        vocab = self.vocab
         found: list[int] = []
         for word in dict.fromkeys(query_words):
             for cut in range(3, len(word)):
                 for part in {word[:cut], word[len(word) - cut :], american(word[:cut])}:
-                    i = bisect.bisect_left(vocab, part)
-                    if i < len(vocab) and vocab[i] == part:
+                    i = self.word_id(part)
+                    if i is not None:
                         found.append(i)
             if len(word) >= 5:
                 found += self.prefixed(word[:4])
@@ -272,7 +273,7 @@ class NameIndex:
             from .scoring import close_choices
 
             for pair in {query_words[i] + query_words[i + 1] for i in range(len(query_words) - 1)}:
-                found += close_choices(pair, vocab, 0.7)
+                found += close_choices(pair, self.vocab, 0.7)
         return self.holding(list(dict.fromkeys(found)))
 
     def ranked(self, query_words: list[str]) -> list[tuple[float, int, float]]:
@@ -299,14 +300,14 @@ class NameIndex:
             for pos in self.holding(ids):
                 paired_query[pos] = paired_query.get(pos, light) + weight
         paired_name: dict[int, float] = {}
-        for word_id in {i for ids in similar.values() for i in ids}:
+        paired_ids = {i for ids in similar.values() for i in ids}
+        for word_id in paired_ids:
             weight = _weight(american(self.vocab[word_id]))
             for pos in self.positions(word_id):
                 paired_name[pos] = paired_name.get(pos, 0.0) + weight
         # A name's words that pair a light word of the query (`per` in `cost per seat`) count on the
         # name's side too; light words alone do not make a name a candidate.
-        counted = {i for ids in similar.values() for i in ids}
-        for word_id in {i for w in distinct if w not in similar for i in self.similar_words(w)} - counted:
+        for word_id in {i for w in distinct if w not in similar for i in self.similar_words(w)} - paired_ids:
             weight = _weight(american(self.vocab[word_id]))
             for pos in self.positions(word_id):
                 if pos in paired_name:

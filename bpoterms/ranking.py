@@ -324,7 +324,8 @@ def _containing_at_scale(index: Any, wanted: str) -> list[tuple[int, str, float]
         # Holding `a b c` means a word ending in `a`, the word `b`, and a word starting with `c`.
         positions = index.holding(index.prefixed(parts[-1]))
         for middle in parts[1:-1]:
-            positions &= index.holding([i for i in index.prefixed(middle) if index.vocab[i] == middle])
+            word_id = index.word_id(middle)
+            positions &= index.holding([word_id] if word_id is not None else [])
         first = parts[0]
         positions &= index.holding([i for i, word in enumerate(index.vocab) if word.endswith(first)])
         # as `name_word_hits` would have found them: the first CANDIDATES_PER_WORD a word

@@ -57,10 +57,13 @@ def _word_similarity(a: str, b: str) -> float:
     return max(edit_similarity(a, b), edit_similarity(stem(a), stem(b)))
 
 
+ORDINAL_SUFFIXES = ("st", "nd", "rd", "th")
+
+
 def _same_number(a: str, b: str) -> bool:
     """`13` and `13th`: a number and its ordinal."""
     short, long = sorted((a, b), key=len)
-    return short.isdigit() and long[: len(short)] == short and long[len(short) :] in ("st", "nd", "rd", "th")
+    return short.isdigit() and long[: len(short)] == short and long[len(short) :] in ORDINAL_SUFFIXES
 
 
 def edit_similarity(a: str, b: str, single_words: bool = True) -> float:
