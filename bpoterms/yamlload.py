@@ -1,43 +1,31 @@
-"""Safe YAML → plain Python for glossary files, about twice as fast as `yaml.load(CSafeLoader)`.
+"""Safe YAML → plain Python for glossary files, several times as fast as `yaml.load(CSafeLoader)`.
 
 PyYAML's C loader parses in C but then builds a tree of node objects and runs every value
 through generic Python constructor machinery. A glossary needs only mappings, lists, strings,
-numbers, booleans and null, so we build them directly from libyaml's events. Any explicit tag other than those
-core types is refused, so no document can construct a Python object. Aliases are converted
+numbers, booleans and null, so we build them directly from libyaml's events, or, for a text in
+the simple shape most glossaries have, from its lines (plainyaml.py). Any explicit tag other than
+those core types is refused, so no document can construct a Python object. Aliases are converted
 once and shared (never expanded), so an alias bomb costs nothing.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 import yaml
 
+from .plainyaml import NOT_PLAIN, resolve_plain
+from .plainyaml import load as load_plain
+
 _CORE = "tag:yaml.org,2002:"
 _STR, _MAP, _SEQ = _CORE + "str", _CORE + "map", _CORE + "seq"
 
-# YAML 1.1 implicit types, as PyYAML's safe loader resolves them; a plain scalar that does not
-# start with one of these characters is always a string.
-_MAYBE_TYPED = set("~nNtTfFyYoO0123456789+-.")
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_BOOL = re.compile(r"^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$")
-_INT = re.compile(
-    r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$"
-)
-_FLOAT = re.compile(
-    r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
-    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
-)
-_TRUE = {"yes", "true", "on"}
 # A glossary nests five deep. libyaml slows quadratically with flow nesting ('[[[[…': 100,000
 # levels take half a minute, 50 MB of them forever), so refuse long before that.
 MAX_DEPTH = 100
 # Characters above which the parser reads the text as a stream (see `_Chunks`).
 STREAM_ABOVE = 4 * 2**20
-# Decimal integers longer than this stay text: int() refuses over 4,300 digits (CVE-2020-10735).
-_MAX_DECIMAL_DIGITS = 4000
 
 
 class UnsupportedTag(yaml.MarkedYAMLError):
@@ -53,10 +41,18 @@ Loader = yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
 def load(text: str) -> Any:
     """The document as dicts, lists and scalars; raises yaml.YAMLError (or UnsupportedTag).
 
-    Built straight from libyaml's event stream: composing PyYAML node objects first costs
-    ten times what the parse itself does. A key given twice in one mapping is an error (YAML 1.2
-    forbids it; PyYAML silently keeps the last value, dropping the first). Merge keys
-    (`<<: *base`) work as in PyYAML: the mapping's own keys win over merged ones.
+    A text in the simple shape most glossaries have is read line by line (plainyaml.py), several
+    times faster; anything else, and every error, from libyaml's events (`load_events`).
+    """
+    plain = load_plain(text)
+    return load_events(text) if plain is NOT_PLAIN else plain
+
+
+def load_events(text: str) -> Any:
+    """The document built straight from libyaml's event stream: composing PyYAML node objects
+    first costs ten times what the parse itself does. A key given twice in one mapping is an
+    error (YAML 1.2 forbids it; PyYAML silently keeps the last value, dropping the first). Merge
+    keys (`<<: *base`) work as in PyYAML: the mapping's own keys win over merged ones.
     """
     stack: list[Any] = []  # open containers; a dict is paired with its pending key
     keys: list[Any] = []
@@ -190,43 +186,13 @@ def _check_collection_tag(event: Any, expected: str) -> None:
 def _scalar(event: Any) -> Any:
     tag = event.tag
     if tag is None or tag == "!":
-        return _plain(event.value) if event.implicit[0] and not event.style else event.value
+        return resolve_plain(event.value) if event.implicit[0] and not event.style else event.value
     if tag == _STR:
         return event.value
     if tag in (_CORE + "int", _CORE + "float", _CORE + "bool", _CORE + "null"):
-        value = _plain(event.value)
+        value = resolve_plain(event.value)
         expected = {"int": int, "float": float, "bool": bool, "null": type(None)}[tag[len(_CORE) :]]
         if type(value) is not expected:
             raise UnsupportedTag(f"{event.value!r} is not a valid {tag}", event.start_mark)
         return value
     raise UnsupportedTag(f"unsupported YAML tag {tag}", event.start_mark)
-
-
-def _plain(value: str) -> Any:
-    if value and value[0] not in _MAYBE_TYPED:
-        return value
-    if _NULL.match(value):
-        return None
-    if _BOOL.match(value):
-        return value.lower() in _TRUE
-    if _INT.match(value) and ":" not in value:
-        text = value.replace("_", "")
-        sign = -1 if text[0] == "-" else 1
-        text = text.lstrip("+-")
-        if text in ("0b", "0x"):
-            return value  # '0x_' fits YAML's int pattern but has no digits (PyYAML itself crashes)
-        if text.startswith("0b"):
-            return sign * int(text[2:], 2)
-        if text.startswith("0x"):
-            return sign * int(text[2:], 16)
-        if text != "0" and text.startswith("0"):
-            return sign * int(text, 8)
-        if len(text) > _MAX_DECIMAL_DIGITS:
-            return value  # Python refuses to convert more than 4,300 digits; no glossary needs the number
-        return sign * int(text)
-    if _FLOAT.match(value) and ":" not in value:
-        text = value.replace("_", "").lower()
-        if text.endswith("nan"):
-            return float("nan")
-        return float(text.replace(".inf", "inf"))
-    return value  # sexagesimal numbers and timestamps stay text: a glossary has no use for them

@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bpoterms import GlossarySpec, load, yamlload
+from bpoterms import GlossarySpec, load, plainyaml, yamlload
 from bpoterms.yamlload import UnsupportedTag
 
 from .conftest import REPO
@@ -212,3 +212,149 @@ def test_a_streamed_text_is_refused_with_the_same_message_and_place(text, monkey
     whole = refusal()
     monkeypatch.setattr(yamlload, "STREAM_ABOVE", 0)
     assert refusal() == whole
+
+
+# ---------------------------------------------------------------- the line reader (plainyaml.py)
+
+USUAL_GLOSSARY = """\
+# Our floor's words.
+schema: 1
+title: Team glossary
+terms:
+- term: Work Queue
+  acronym: WQ
+  category: workforce
+  aliases: [Queue, Work Queues]
+  definition: "A named list of pending tickets: one team works it. #1 on the wallboard."
+  see_also: []
+- term: 'Team Leader''s Huddle'   # quoted because of the apostrophe
+  definition: A short stand-up before the shift, 10 minutes at most
+  formula: ~
+  related:
+    - Huddle
+    - Pre-shift Briefing
+  extra:
+    minutes: 10
+    share: 0.5
+    billable: no
+"""
+
+
+def test_a_glossary_written_the_usual_way_is_read_line_by_line_as_the_events_read_it():
+    read = plainyaml.load(USUAL_GLOSSARY)
+    assert read is not plainyaml.NOT_PLAIN
+    assert read == yamlload.load_events(USUAL_GLOSSARY) == yaml.safe_load(USUAL_GLOSSARY)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: some\n  continued text\n",  # a plain scalar over two lines
+        "a:\n  text on the next line\n",
+        "a: |\n  kept\n",
+        "a: >\n  folded\n",
+        "a: &x 1\nb: *x\n",
+        "base: {a: 1}\n",
+        "a: !!str 1\n",
+        'a: "tab\\tescape"\n',
+        "a: 1\na: 2\n",  # a key given twice: the full loader says where
+        "a: b: c\n",
+        'a: "x" y\n',
+        "a: 'x'#y\n",
+        "---\na: 1\n",
+        "a: 1\n...\n",
+        "a:\tb\n",
+        "a: b\r\n",
+        "\ufeffa: b\n",
+        "a: b\u2028c\n",
+        "<<: {a: 1}\n",
+        "? a\n: b\n",
+        "- - a\n",
+        "-\n  a: 1\n",
+        "a: [b, [c]]\n",
+        "a: [b: c]\n",
+        "a: [b,, c]\n",
+        "a: 1\n  b: 2\n",
+        "  a: 1\nb: 2\n",
+        "a: 1\n- b\n",
+        "just text\n",
+        "# only a comment\n",
+        "",
+    ],
+)
+def test_anything_outside_the_usual_shape_is_left_to_the_full_loader(text):
+    assert plainyaml.load(text) is plainyaml.NOT_PLAIN
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "terms:\n- a\n- b\nafter: 1\n",  # a list at its key's own column, closed by the next key
+        "a:\n  - 1\n  - x\nb:\n  c:\n    d: yes\n",
+        "- a: 1\n  b:\n  - x\n- c\n",
+        "a: value # comment\nb: value#not-a-comment\nc: 'it''s' # comment\nd: \"q # r\"\n",
+        "a:\nb: # nothing\n",  # null values
+        "a: [ ]\nb: [x y, 0x1F, 017, ~, on, 1_000, 2024-01-01, -1]\n",
+        "a: 1.5e+3\nb: .inf\nc: -.INF\nd: +1\ne: 0b101\nf: 1:30\ng: 2024-01-01\n",
+        "yes: no\nnull: true\n",  # keys resolve as values do
+        "a: caf\u00e9 \U0001f600\nb: [\u00e0, \u00e8]\n",
+        "a: x  \nb: 'y'  \n",  # trailing spaces
+        "   a: 1\n   b: [c]\n",  # a document indented as a whole
+        "-   a: 1\n    b: 2\n",  # an item's mapping at the item's own column
+    ],
+)
+def test_the_line_reader_reads_what_the_events_read(text):
+    read = plainyaml.load(text)
+    assert read is not plainyaml.NOT_PLAIN
+    assert read == yamlload.load_events(text)
+
+
+LINE_PARTS = st.tuples(
+    st.sampled_from(["", " ", "  ", "   ", "    "]),
+    st.sampled_from(["", "- ", "-  ", "-", "? ", "--- "]),
+    st.sampled_from(["", "a: ", "b:", "term: ", "yes: ", "a:b ", "'q': ", "<<: ", "a : "]),
+    st.sampled_from(
+        [
+            "",
+            "x",
+            "x y",
+            '"q"',
+            '"q" # c',
+            '"q"#c',
+            "'s''t'",
+            "'s",
+            "[a, b]",
+            "[]",
+            "[a, [b]]",
+            "{a: b}",
+            "# c",
+            "x # c",
+            "x#c",
+            "a: b",
+            "x:",
+            "- x",
+            "&a x",
+            "*a",
+            "!t x",
+            "|",
+            ">",
+            "1:30",
+            "0x1F",
+            "~",
+            "yes",
+            "-5",
+            "caf\u00e9",
+            "\t",
+            "x\\y",
+        ]
+    ),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(lines=st.lists(LINE_PARTS, min_size=1, max_size=8))
+def test_whatever_the_line_reader_reads_the_events_read_the_same(lines):
+    text = "".join(indent + dash + key + value + "\n" for indent, dash, key, value in lines)
+    read = plainyaml.load(text)
+    if read is not plainyaml.NOT_PLAIN:
+        assert read == yamlload.load_events(text)  # never a document the full loader would refuse
