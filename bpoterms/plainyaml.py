@@ -22,9 +22,6 @@ if TYPE_CHECKING:
 
 NOT_PLAIN = object()  # "read this with the full loader"
 
-# Characters libyaml reads as line breaks or refuses, and the tab (which YAML's indentation forbids
-# and whose handling inside scalars is subtle): a text with any of them takes the full loader.
-_UNUSUAL = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 # A line: its indentation, a dash (an item), a key, and the rest (a value, a comment, or nothing).
 _LINE = re.compile(r"( *)(-(?: +|$))?(?:([A-Za-z_][A-Za-z0-9_-]{0,200}):(?: +|$))?(.*)")
 _DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"(?: +#.*)?')
@@ -59,10 +56,11 @@ _PIECE = 1 << 20
 def load(text: str) -> Any:
     """The document as dicts, lists and scalars, as yamlload.load gives it; NOT_PLAIN when the
     text is not in the simple shape (see the module's docstring)."""
-    if _UNUSUAL.search(text):
-        return NOT_PLAIN
-    # The open containers, innermost last: (column of their keys or dashes, the dict or list).
+    # The open containers, outermost first: (column of their keys or dashes, the dict or list);
+    # the innermost is also kept apart, for the usual line: one more key of the same mapping.
     open_: list[tuple[int, Any]] = []
+    top_column = -1
+    top: Any = None
     pending: tuple[dict[Any, Any], Any, int] | None = None  # a key whose value starts on a later line
     root: Any = NOT_PLAIN
     names: dict[str, Any] = {}  # key text → the key (the same few keys on every entry)
@@ -72,6 +70,8 @@ def load(text: str) -> Any:
         end = text.find("\n", start + _PIECE)
         end = len(text) if end < 0 else end + 1
         for line in text[start:end].split("\n"):
+            if not line.isprintable():
+                return NOT_PLAIN  # a tab, a control character, a YAML line break, a BOM, a no-break space
             indent, dash, key, rest = match_line(line).groups()  # type: ignore[union-attr]  # matches any line
             if rest and rest[-1] == " ":
                 rest = rest.rstrip(" ")
@@ -80,45 +80,48 @@ def load(text: str) -> Any:
                     continue  # a blank line or a comment
                 return NOT_PLAIN  # a scalar on a line of its own: a continued scalar, or an error
             column = len(indent)
-            if pending is not None:
-                owner, pending_name, key_column = pending
-                pending = None
-                # The key's value: a list at the key's own column or deeper, a mapping deeper; else null.
-                if dash and column >= key_column:
-                    owner[pending_name] = []
-                    open_.append((column, owner[pending_name]))
-                elif not dash and column > key_column:
-                    owner[pending_name] = {}
-                    open_.append((column, owner[pending_name]))
-            # A line closes what is deeper; a key also closes a list at its own column (`terms:` then `- …`).
-            while open_ and (
-                open_[-1][0] > column or (not dash and open_[-1][0] == column and type(open_[-1][1]) is list)
-            ):
-                open_.pop()
-            if not open_:
-                if root is not NOT_PLAIN:
-                    return NOT_PLAIN  # a second top-level node
-                root = [] if dash else {}
-                open_.append((column, root))
-            top_column, top = open_[-1]
-            if top_column != column or type(top) is not (list if dash else dict):
-                return NOT_PLAIN
-            if dash:
-                items: list[Any] = open_[-1][1]
-                if key is None:
-                    if not rest or rest[0] == "#":
-                        return NOT_PLAIN  # an item on the lines below: rare, left to the full loader
-                    value = _value(rest)
-                    if value is NOT_PLAIN:
-                        return NOT_PLAIN
-                    items.append(value)
-                    continue
-                items.append({})
-                column += len(dash)
-                open_.append((column, items[-1]))
-                if len(open_) > _MAX_DEPTH:
+            if dash or pending is not None or column != top_column or type(top) is not dict:
+                if pending is not None:
+                    owner, pending_name, key_column = pending
+                    pending = None
+                    # The key's value: a list at the key's own column or deeper, a mapping deeper; else null.
+                    if dash and column >= key_column:
+                        owner[pending_name] = []
+                        open_.append((column, owner[pending_name]))
+                    elif not dash and column > key_column:
+                        owner[pending_name] = {}
+                        open_.append((column, owner[pending_name]))
+                # A line closes what is deeper; a key also closes a list at its own column (`terms:` then `- …`).
+                while open_ and (
+                    open_[-1][0] > column or (not dash and open_[-1][0] == column and type(open_[-1][1]) is list)
+                ):
+                    open_.pop()
+                if not open_:
+                    if root is not NOT_PLAIN:
+                        return NOT_PLAIN  # a second top-level node
+                    root = [] if dash else {}
+                    open_.append((column, root))
+                top_column, top = open_[-1]
+                if top_column != column or type(top) is not (list if dash else dict):
                     return NOT_PLAIN
-            mapping = open_[-1][1]
+                if dash:
+                    items: list[Any] = open_[-1][1]  # top, checked above
+                    if key is None:
+                        if not rest or rest[0] == "#":
+                            return NOT_PLAIN  # an item on the lines below: rare, left to the full loader
+                        value = _value(rest)
+                        if value is NOT_PLAIN:
+                            return NOT_PLAIN
+                        items.append(value)
+                        continue
+                    item: dict[Any, Any] = {}
+                    items.append(item)
+                    column += len(dash)
+                    open_.append((column, item))
+                    top_column, top = column, item
+                    if len(open_) > _MAX_DEPTH:
+                        return NOT_PLAIN
+            mapping: dict[Any, Any] = top  # a dict, checked above
             name = names.get(key)
             if name is None:
                 name = names[key] = resolve_plain(key)
