@@ -132,3 +132,36 @@ def test_letter_bits_bound_the_edits_between_two_strings(text):
         edits = OSA.distance(text, other)
         a, b = letters(text), letters(other)
         assert (a & ~b).bit_count() <= edits and (b & ~a).bit_count() <= edits
+
+
+def test_the_compiled_bounds_of_a_name_are_those_of_its_joined_words(builtin):
+    # compile_into sums each name's bounds from its words'; the module's docstring defines them on
+    # the joined words: both must agree, repeated words, digits, British spellings and long names too
+    from bpoterms.nameindex import NameIndex, compile_into, letters
+    from bpoterms.scoring import _weight
+    from bpoterms.sqlite import sqlite3
+
+    names = [
+        *builtin.name_table().names,
+        "",
+        "wrap up wrap",
+        "colour of the 24x7 centre",
+        "x" * 300,
+        "a " * 20 + "b" * 5000,
+    ]
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+    compile_into(db, names, [0] * len(names), ["term"] * len(names))
+    index = NameIndex(db)
+    holders: dict[str, list[int]] = {}
+    for pos, name in enumerate(names):
+        words = name.split()
+        joined = "".join(american(w) for w in words)
+        weight = 255 if len(set(words)) < len(words) else min(255, int(2 * sum(_weight(american(w)) for w in words)))
+        assert index.weights[pos] == weight
+        assert index.shapes[pos] == min(len(joined), 4095) << 4 | min(len(words), 15)
+        assert index.letters[pos] == letters(joined)
+        for word in dict.fromkeys(words):
+            holders.setdefault(word, []).append(pos)
+    assert index.vocab == sorted(holders)
+    assert all(index.positions(i).tolist() == holders[word] for i, word in enumerate(index.vocab))
