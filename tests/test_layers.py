@@ -353,3 +353,42 @@ def test_the_installed_command_loads_the_config_folder_and_environment_layers(
 def test_the_installed_fast_route_with_no_builtin_finds_no_builtin_entry(team_glossary):
     result = run_installed("--no-builtin", "-g", str(team_glossary), "define", "FCR")
     assert result.returncode == 1 and result.stdout == ""
+
+
+# ---------------------------------------------------------------- checking and merging in process
+
+
+def test_merged_entries_are_ordered_by_folded_term_then_by_term(tmp_path):
+    """Two stable sorts in merge_layers stand for one sort by (fold(term), term): case and accent
+    variants sit together, capitals first among them, and homonyms keep their file order."""
+    from bpoterms import layers
+    from bpoterms.model import LoadedFile
+    from bpoterms.normalize import fold
+
+    terms = ["beta", "Éclair", "Beta", "alpha", "eclair", "Alpha", "beta", "BETA", "delta"]
+    path = glossary_file(tmp_path / "order.yaml", *(f"term: {t}\ndefinition: d{i}" for i, t in enumerate(terms)))
+    content = layers.load_text(path.read_text(encoding="utf-8"), path, str(path))
+    merged = layers.merge_layers([(content, LoadedFile(str(path), len(terms), 0))])
+    expected = sorted((e for e, _merge in content.entries), key=lambda e: (fold(e.term), e.term))
+    assert list(merged.entries) == expected
+    assert [e.definition for e in merged.entries if e.term == "beta"] == ["d0", "d6"]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_checking_a_file_leaves_the_garbage_collector_as_it_found_it(tmp_path, enabled):
+    import gc
+
+    from bpoterms import layers
+
+    path = glossary_file(tmp_path / "team.yaml", "term: Work Queue\ndefinition: Ours.", "term: Broken")
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        content = layers.check_text(path.read_text(encoding="utf-8"), path, str(path))
+        assert gc.isenabled() is enabled
+        with pytest.raises(Exception, match="missing required field 'definition'"):
+            layers.load_text(path.read_text(encoding="utf-8"), path, str(path))
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert len(content.entries) == 1
