@@ -552,6 +552,11 @@ def merge_layers(layers: Sequence[tuple[FileContent, LoadedFile]]) -> Merged:
         categories.update(content.categories)
         ambiguous |= content.ambiguous
         layer_start = len(entries)
+        if not (indexed or by_term or by_name):
+            # Nothing earlier to replace or merge into, and no later layer to look these entries up:
+            # each is kept as it is, without the lookup keys (a 200,000-entry file alone skips them all).
+            entries += [entry for entry, _merge in content.entries]
+            continue
         for position, (entry, merge) in enumerate(content.entries):
             term_key = compact(entry.term)
             if merge:
