@@ -9,7 +9,6 @@ merging rules that decide which entries survive.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -444,29 +443,20 @@ def check_text(text: str, path: str | Path, name: str, *, first_error: bool = Fa
     # Each parsed entry is released once checked, so a large file's parsed entries are not all held
     # beside the new ones; only without aliases (`*name`), where no entry can be part of another.
     release = "*" not in text
-    # Building a large file's entries allocates millions of objects beside the parsed document, and
-    # each burst set off a full collection that walked all of it again: more than half the checking
-    # time. Nothing built here forms a reference cycle, so the cyclic collector waits until it is done.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        for i, raw in enumerate(raw_terms):
-            where = (*base, i)
-            checked = _check_entry(raw, where, content, file_source)
-            if checked is not None:
-                replaces = raw.get("replaces")
-                if isinstance(replaces, str) and replaces.strip():
-                    content.replaces[len(content.entries)] = replaces.strip()
-                content.entries.append(checked)
-                content.where.append(where)
-            elif first_error:
-                return content
-            if release:
-                raw_terms[i] = None
-        _check_duplicates(content)
-    finally:
-        if collecting:
-            gc.enable()
+    for i, raw in enumerate(raw_terms):
+        where = (*base, i)
+        checked = _check_entry(raw, where, content, file_source)
+        if checked is not None:
+            replaces = raw.get("replaces")
+            if isinstance(replaces, str) and replaces.strip():
+                content.replaces[len(content.entries)] = replaces.strip()
+            content.entries.append(checked)
+            content.where.append(where)
+        elif first_error:
+            return content
+        if release:
+            raw_terms[i] = None
+    _check_duplicates(content)
     return content
 
 

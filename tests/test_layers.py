@@ -375,20 +375,26 @@ def test_merged_entries_are_ordered_by_folded_term_then_by_term(tmp_path):
 
 
 @pytest.mark.parametrize("enabled", [True, False])
-def test_checking_a_file_leaves_the_garbage_collector_as_it_found_it(tmp_path, enabled):
+def test_loading_and_validating_leave_the_garbage_collector_as_they_found_it(tmp_path, enabled):
+    """A build pauses the cycle collector (glossary._without_cycle_collection); a good file, a bad
+    one and a validation all restore it."""
     import gc
 
-    from bpoterms import layers
+    from bpoterms import GlossaryError, GlossarySpec, load, validate
 
-    path = glossary_file(tmp_path / "team.yaml", "term: Work Queue\ndefinition: Ours.", "term: Broken")
+    good = glossary_file(tmp_path / "good.yaml", "term: Work Queue\ndefinition: Ours.")
+    bad = glossary_file(tmp_path / "bad.yaml", "term: Work Queue\ndefinition: Ours.", "term: Broken")
     was = gc.isenabled()
     (gc.enable if enabled else gc.disable)()
     try:
-        content = layers.check_text(path.read_text(encoding="utf-8"), path, str(path))
+        loaded = load(GlossarySpec((good,), include_builtin=False))
         assert gc.isenabled() is enabled
-        with pytest.raises(Exception, match="missing required field 'definition'"):
-            layers.load_text(path.read_text(encoding="utf-8"), path, str(path))
+        with pytest.raises(GlossaryError, match="missing required field 'definition'"):
+            load(GlossarySpec((bad,), include_builtin=False))
+        assert gc.isenabled() is enabled
+        problems = validate(GlossarySpec((bad,), include_builtin=False))
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
-    assert len(content.entries) == 1
+    assert [e.term for e in loaded.entries] == ["Work Queue"]
+    assert [p.message for p in problems] == ["missing required field 'definition'"]
