@@ -11,10 +11,16 @@ TYPE_CHECKING = False  # `typing` stays unimported at run time (see record.py)
 if TYPE_CHECKING:
     import re
 
-# Each ASCII character but a letter or a digit, as a space (a `str.translate` table). Word
-# boundaries are found without `re`: importing it costs about a third of Python's own start-up,
-# and an exact lookup needs nothing else from it (the few patterns below compile on first use).
-_ASCII_NON_ALNUM = {code: " " for code in range(128) if not chr(code).isalnum()}
+# Each ASCII character but a letter or a digit, as a space (a `bytes.translate` table; the upper
+# half is never used). Word boundaries are found without `re`: importing it costs about a third of
+# Python's own start-up, and an exact lookup needs nothing else from it (the few patterns below
+# compile on first use). `str.translate` would do the same at twice the cost: it looks each
+# character up in a dict, for every text anew.
+_ASCII_NON_ALNUM_AS_SPACE = bytes(code if chr(code).isalnum() else 32 for code in range(128)) + bytes(range(128, 256))
+# The same, with capitals made small: the whole of `normalize` for most names, in one pass.
+_ASCII_WORD_CHARS_LOWER = _ASCII_NON_ALNUM_AS_SPACE.translate(
+    bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
+)
 
 # Question forms people type into a terminal ("what is nps", "what does SLA mean"),
 # as word sequences of the normalised query; longest first.
@@ -91,13 +97,17 @@ def _symbol_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
 NAMES_REMEMBERED = 8192
 
 
-@lru_cache(maxsize=NAMES_REMEMBERED)  # a compile normalises each name three times (key, spelling, word forms)
+@lru_cache(maxsize=NAMES_REMEMBERED)  # a process's lookups and layers normalise the same names again
 def normalize(text: str) -> str:
     """Lower-case words separated by single spaces; `&` reads as `and`.
 
     `T & M`, `t&m` and `T and M` all become `t and m`; `first-call resolution`
     becomes `first call resolution`; `C++` becomes `c plus plus`.
     """
+    if text.isascii() and "+" not in text and "#" not in text and "." not in text:
+        # Most names: `fold` is lower-casing, and lower-casing and the word split are one byte table.
+        words = text.encode().replace(b"&", b" and ").translate(_ASCII_WORD_CHARS_LOWER).split()
+        return b" ".join(words).decode()
     folded = fold(text).replace("&", " and ").replace("_", " ")
     if "+" in folded or "#" in folded or "." in folded:
         plus, sharp, leading_dot = _symbol_patterns()
@@ -108,9 +118,9 @@ def normalize(text: str) -> str:
 def _words(text: str) -> str:
     r"""The runs of letters and digits, one space apart: what `re.sub(r"[^\w]+", " ", text).strip()`
     gives once `_` is a space (`\w` is exactly `str.isalnum` and `_`)."""
-    ascii_only = text.isascii()
-    spaced = text.translate(_ASCII_NON_ALNUM) if ascii_only else "".join(c if c.isalnum() else " " for c in text)
-    return " ".join(spaced.split())
+    if text.isascii():
+        return b" ".join(text.encode().translate(_ASCII_NON_ALNUM_AS_SPACE).split()).decode()
+    return " ".join("".join(c if c.isalnum() else " " for c in text).split())
 
 
 def compact(text: str) -> str:
@@ -201,6 +211,12 @@ def stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65536)
+def word_form(word: str) -> str:
+    """One word of an inflection key: its singular, stemmed (`escalations` → `escal`)."""
+    return stem(singular_word(word))
+
+
 @lru_cache(maxsize=NAMES_REMEMBERED)
 def inflection_key(text: str) -> str:
     """The lookup key with every word reduced to its stem and possessives dropped.
@@ -212,14 +228,18 @@ def inflection_key(text: str) -> str:
     bare = text.replace("'s", "").replace("’s", "")
     if bare.isupper():
         return compact(bare)
-    words = normalize(bare).split()
-    return "".join(stem(singular_word(word)) for word in words)
+    return "".join(map(word_form, normalize(bare).split()))
 
 
 @lru_cache(maxsize=NAMES_REMEMBERED)
 def spelling_key(text: str) -> str:
     """The compact key with British spellings made American, words otherwise kept whole."""
-    return "".join(american(word) for word in normalize(text).split())
+    return spelling_key_of(normalize(text))
+
+
+def spelling_key_of(normalized: str) -> str:
+    """`spelling_key` of a name from its normalised form, for a compile that has that at hand."""
+    return "".join(map(american, normalized.split()))
 
 
 # Words people add around a term that do not change which entry they mean, as word sequences.

@@ -18,12 +18,13 @@ import stat as stat_module
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain, islice
 
 from . import __version__, places
 from .errors import BpotermsError, UnknownNameError
 from .model import Category, Compute, ComputeInput, Entry, Example, LoadedFile, Quote, Source, Variant
-from .normalize import compact, inflection_key, normalize, spelling_key
+from .normalize import compact, inflection_key, normalize, spelling_key_of
 from .sqlite import sqlite3
 
 TYPE_CHECKING = False  # `typing` stays unimported at run time (see record.py)
@@ -76,8 +77,18 @@ class CacheError(BpotermsError):
 
 
 def pack_entry(entry: Entry) -> Any:
-    """The entry as nested plain tuples (marshal reads nothing else), field by field in model order."""
-    return _plain(entry)
+    """The entry as nested plain tuples (marshal reads nothing else), field by field in model order.
+
+    Only sources, compute, example and variants hold records; the other fields (strings, None,
+    tuples of strings) are plain as they are. Field by field, a 200,000-entry compile packs in a
+    fifth of the time `_plain(entry)` takes, with the same result (a test compares the two).
+    """
+    (term, definition, acronym, aliases, category, formula, see_also, confused_with, notes, sources, origin,
+     region, direction, compute, example, variants) = entry  # fmt: skip
+    return (term, definition, acronym, aliases, category, formula, see_also, confused_with, notes,
+            tuple(map(tuple, sources)),  # a Quote holds two strings
+            origin, region, direction,
+            compute and _plain(compute), example and _plain(example), variants and _plain(variants))  # fmt: skip
 
 
 def _plain(value: Any) -> Any:
@@ -436,78 +447,118 @@ def compile_into(
     stamps: Sequence[tuple[Any, ...]] = (),
 ) -> None:
     """Write merged entries (already alphabetical) and their indexes into an empty database."""
-    db = connection
-    db.executescript(_SCHEMA)
-    zdict, blocks = _deflate_blocks(entries)
-    db.executemany("INSERT INTO entries(id, body) VALUES (?, ?)", blocks)
-    _compressors.clear()
-    db.executemany(
-        "INSERT INTO categories_of(category, id) VALUES (?, ?)", ((e.category, i) for i, e in enumerate(entries))
-    )
-    db.executemany("INSERT INTO definitions(rowid, definition) VALUES (?, ?)", enumerate(e.definition for e in entries))
-    # Two passes, each table's rows written and dropped before the next are made: at 200,000
-    # entries either list of rows is tens of megabytes, the larger part of a build's peak.
-    keys: list[tuple[str, int]] = []
-    names: list[str] = []
-    owners: list[int] = []
-    fields: list[str] = []
-    for i, entry in enumerate(entries):
-        named = [(entry.term, "exact")]
-        if entry.acronym:
-            named.append((entry.acronym, "acronym"))
-        named += [(alias, "alias") for alias in entry.aliases]
-        seen: set[str] = set()
-        for name, kind in named:
-            normalized = normalize(name)
-            key = normalized.replace(" ", "") or compact(name)  # compact(name), normalising once
-            names.append(normalized)
-            owners.append(i)
-            fields.append("term" if kind == "exact" else kind)
-            for each in (key, spelling_key(name)):  # `utilisation` is found as `utilization`
-                if each and each not in seen:
-                    seen.add(each)
-                    keys.append((each, _KINDS.index(kind) * KIND_STEP + i))
-    keys.sort()
-    db.executemany("INSERT OR IGNORE INTO keys(key, rank) VALUES (?, ?)", keys)
-    del keys
-    inflected: dict[tuple[str, int], None] = {}
-    for i, entry in enumerate(entries):
-        for name in entry.names():
-            inflected_key = inflection_key(name)
-            if inflected_key:  # a name of punctuation only has no word form to share
-                inflected[(inflected_key, i)] = None
-    db.executemany("INSERT INTO inflected(key, id) VALUES (?, ?)", sorted(inflected))
-    del inflected
-    from . import nameindex
+    import gc
 
-    nameindex.compile_into(db, names, owners, fields)
-    db.executemany("INSERT INTO cited(id, times) VALUES (?, ?)", _citations(entries))
-    meta: dict[str, Any] = {
-        "format": FORMAT,
-        "version": __version__,
-        "python": sys.version_info[:2],
-        "count": len(entries),
-        "sources": [(s.id, s.title, s.publisher, s.file, s.url) for s in sources.values()],
-        "categories": [(c.id, c.description) for c in categories.values()],
-        "files": [(f.path, f.entries, f.precedence, f.builtin) for f in files],
-        "stamps": list(stamps),
-        "names": (names, owners, fields),
-    }
-    db.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", ((k, marshal.dumps(v)) for k, v in meta.items()))
-    db.execute("INSERT INTO meta(key, value) VALUES ('zdict', ?)", (zdict,))
-    db.commit()
+    collecting = gc.isenabled()
+    gc.disable()  # a compile makes millions of tuples, none in a cycle: each collection would walk them all
+    try:
+        db = connection
+        db.executescript(_SCHEMA)
+        zdict, blocks = _deflate_blocks(entries)
+        db.executemany("INSERT INTO entries(id, body) VALUES (?, ?)", blocks)
+        _compressors.clear()
+        _insert(db, "INSERT INTO categories_of(category, id)", ((e.category, i) for i, e in enumerate(entries)), 2)
+        # One row a statement: FTS5 writes its pending rows out at each statement's end, so its index
+        # (and its shadow tables) would differ.
+        db.executemany(
+            "INSERT INTO definitions(rowid, definition) VALUES (?, ?)", enumerate(e.definition for e in entries)
+        )
+        # Two passes, each table's rows written and dropped before the next are made: at 200,000
+        # entries either list of rows is tens of megabytes, the larger part of a build's peak.
+        # A name's keys are made from its normalised form. `normalize` and `inflection_key` are called
+        # through their memos, name by name as ever: which names share one string object decides how
+        # marshal writes meta `names` (back-references), and so the bytes of the cache file.
+        keys: list[tuple[str, int]] = []
+        names: list[str] = []
+        owners: list[int] = []
+        fields: list[str] = []
+        for i, entry in enumerate(entries):
+            named = [(entry.term, "term", i)]
+            if entry.acronym:
+                named.append((entry.acronym, "acronym", KIND_STEP + i))
+            named += [(alias, "alias", 2 * KIND_STEP + i) for alias in entry.aliases]
+            first_rank: dict[str, int] = {}  # an entry's key is written once, with its best kind
+            for name, field, rank in named:
+                normalized = normalize(name)
+                names.append(normalized)
+                owners.append(i)
+                fields.append(field)
+                first_rank.setdefault(normalized.replace(" ", "") or compact(name), rank)  # = compact(name)
+                first_rank.setdefault(spelling_key_of(normalized), rank)  # `utilisation` is found as `utilization`
+            first_rank.pop("", None)
+            keys += first_rank.items()
+        keys.sort()
+        _insert(db, "INSERT OR IGNORE INTO keys(key, rank)", keys, 2)
+        del keys
+        inflected: dict[tuple[str, int], None] = {}
+        for i, entry in enumerate(entries):
+            for name in entry.names():
+                inflected_key = inflection_key(name)
+                if inflected_key:  # a name of punctuation only has no word form to share
+                    inflected[(inflected_key, i)] = None
+        _insert(db, "INSERT INTO inflected(key, id)", sorted(inflected), 2)
+        del inflected
+        from . import nameindex
+
+        nameindex.compile_into(db, names, owners, fields)
+        _insert(db, "INSERT INTO cited(id, times)", _citations(entries), 2)
+        meta: dict[str, Any] = {
+            "format": FORMAT,
+            "version": __version__,
+            "python": sys.version_info[:2],
+            "count": len(entries),
+            "sources": [(s.id, s.title, s.publisher, s.file, s.url) for s in sources.values()],
+            "categories": [(c.id, c.description) for c in categories.values()],
+            "files": [(f.path, f.entries, f.precedence, f.builtin) for f in files],
+            "stamps": list(stamps),
+            "names": (names, owners, fields),
+        }
+        db.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", ((k, marshal.dumps(v)) for k, v in meta.items()))
+        db.execute("INSERT INTO meta(key, value) VALUES ('zdict', ?)", (zdict,))
+        db.commit()
+    finally:
+        if collecting:
+            gc.enable()
+
+
+# Rows a statement when compiling: stepping a statement costs more than binding a row's values, and
+# 256 rows a statement insert a 200,000-entry glossary's keys 2–3 times as fast as one a statement.
+ROWS_A_STATEMENT = 256
+
+
+def _insert(db: sqlite3.Connection, into: str, rows: Iterable[Sequence[Any]], width: int) -> None:
+    """`db.executemany(into + " VALUES (?, …)", rows)`, the same rows in the same order, written
+    ROWS_A_STATEMENT rows a statement."""
+    values = "(" + ", ".join(["?"] * width) + ")"
+    many = f"{into} VALUES " + ", ".join([values] * ROWS_A_STATEMENT)
+    each = iter(rows)
+    while chunk := list(islice(each, ROWS_A_STATEMENT)):
+        if len(chunk) == ROWS_A_STATEMENT:
+            db.execute(many, list(chain.from_iterable(chunk)))
+        else:
+            db.executemany(f"{into} VALUES {values}", chunk)
 
 
 def _citations(entries: Sequence[Entry]) -> list[tuple[int, int]]:
-    """(entry id, times other entries name it in see_also or confused_with), for ranking ties."""
-    position = {entry.term: i for i, entry in enumerate(entries)}
-    cited: dict[int, int] = {}
-    for entry in entries:
-        for name in dict.fromkeys((*entry.see_also, *entry.confused_with)):
-            i = position.get(name)
-            if i is not None:
-                cited[i] = cited.get(i, 0) + 1
-    return sorted(cited.items())
+    """(entry id, times other entries name it in see_also or confused_with), for ranking ties.
+
+    Names are counted first and each term looked up once: twice as fast at 200,000 entries as
+    looking each cited name up among the terms. Of entries sharing a term, the last is the cited one.
+    """
+    each_once = (
+        entry.see_also
+        if len(entry.see_also) < 2 and not entry.confused_with
+        else {*entry.see_also, *entry.confused_with}
+        for entry in entries
+    )
+    times_named = Counter(chain.from_iterable(each_once))
+    cited = []
+    for i in range(len(entries) - 1, -1, -1):
+        times = times_named.pop(entries[i].term, 0)
+        if times:
+            cited.append((i, times))
+    cited.reverse()
+    return cited
 
 
 # ---------------------------------------------------------------- the cache folder

@@ -165,3 +165,47 @@ def test_two_processes_building_the_cache_at_once_both_succeed(cache_folder, tea
     assert [p.returncode for p in procs] == [0] * 4
     assert len(cache_files(cache_folder)) == 1
     assert load(GlossarySpec((team_glossary,)), use_cache=True).get("WQ").term == "Work Queue"
+
+
+def test_packing_an_entry_field_by_field_gives_the_bytes_walking_it_gives():
+    """pack_entry passes plain fields through and only rebuilds the record-holding ones; marshal
+    must write exactly what `_plain` (the general walk) gives, record types of every kind included."""
+    from bpoterms.model import Compute, ComputeInput, Entry, Example, Quote, Variant
+
+    full = Entry(
+        "Average Handle Time",
+        "Talk, hold and wrap-up.",
+        acronym="AHT",
+        aliases=("Handle Time",),
+        see_also=("ACW",),
+        sources=(Quote("copc", "Talk plus hold."), Quote("team", "Handle time.")),
+        region=("us",),
+        direction="lower",
+        compute=Compute("(talk + hold) / calls", (ComputeInput("talk", "Talk seconds", "s"),), "s"),
+        example=Example("300 s over 2 calls", (("talk", 200.0), ("hold", 100.0)), 150.0),
+        variants=(Variant("with wrap-up", "(talk + hold + wrap) / calls", "COPC"),),
+    )
+    for entry in (full, Entry("Backlog", "Work waiting.")):
+        assert store.pack_entry(entry) == store._plain(entry)
+        assert marshal.dumps([store.pack_entry(entry)]) == marshal.dumps([store._plain(entry)])
+        assert store.unpack_entry(store.pack_entry(entry)) == entry
+
+
+def test_citations_count_each_citing_entry_once_for_the_last_entry_of_a_term():
+    from bpoterms.model import Entry
+
+    entries = [
+        Entry("A", "x", see_also=("B", "B", "C"), confused_with=("B",)),
+        Entry("B", "x"),
+        Entry("B", "y", see_also=("A", "nobody")),
+        Entry("C", "x", see_also=("B",)),
+    ]
+    assert store._citations(entries) == [(0, 1), (2, 2), (3, 1)]
+
+
+def test_inserting_many_rows_a_statement_writes_every_row_in_order():
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE t(position INTEGER PRIMARY KEY AUTOINCREMENT, a TEXT, b INTEGER)")
+    rows = [(f"row {i}", i) for i in range(2 * store.ROWS_A_STATEMENT + 3)]
+    store._insert(db, "INSERT INTO t(a, b)", iter(rows), 2)
+    assert db.execute("SELECT a, b FROM t ORDER BY position").fetchall() == rows

@@ -347,3 +347,21 @@ def test_words_are_split_exactly_as_the_word_pattern_splits_them(text):
     from bpoterms.normalize import _words
 
     assert _words(text.replace("_", " ")) == re.sub(r"[^\w]+", " ", text.replace("_", " ")).strip()
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127, blacklist_characters="+#."), max_size=40))
+@settings(max_examples=400, deadline=None)
+def test_an_ascii_name_normalises_as_the_general_route_does(text):
+    """ASCII text without C++/C#/.NET symbols takes a shortcut through one byte table (most names
+    do: a compile normalises every one); it gives what folding, `&` as `and` and the word split give."""
+    from bpoterms.normalize import _words
+
+    assert normalize(text) == _words(fold(text).replace("&", " and ").replace("_", " "))
+
+
+@pytest.mark.parametrize("text", ["Utilisation Rates", "T&M centre", "C++ labour", "programme", "!!!", ""])
+def test_the_keys_of_a_normalised_name_are_the_keys_of_the_name(text):
+    from bpoterms.normalize import spelling_key_of, word_form
+
+    assert spelling_key_of(normalize(text)) == spelling_key(text)
+    assert "".join(map(word_form, normalize(text).split())) == inflection_key(text.lower())
