@@ -18,14 +18,14 @@ import stat as stat_module
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import chain, islice
+from collections.abc import Callable, Iterator, Sequence
+from itertools import chain
 
 from . import __version__, places
 from .errors import BpotermsError, UnknownNameError
 from .model import Category, Compute, ComputeInput, Entry, Example, LoadedFile, Quote, Source, Variant
 from .normalize import compact, inflection_key, normalize, spelling_key_of
-from .sqlite import sqlite3
+from .sqlite import insert_rows, sqlite3
 
 TYPE_CHECKING = False  # `typing` stays unimported at run time (see record.py)
 if TYPE_CHECKING:
@@ -446,97 +446,68 @@ def compile_into(
     files: Sequence[LoadedFile],
     stamps: Sequence[tuple[Any, ...]] = (),
 ) -> None:
-    """Write merged entries (already alphabetical) and their indexes into an empty database."""
-    import gc
+    """Write merged entries (already alphabetical) and their indexes into an empty database
+    (glossary.py pauses the cycle collector meanwhile)."""
+    db = connection
+    db.executescript(_SCHEMA)
+    zdict, blocks = _deflate_blocks(entries)
+    db.executemany("INSERT INTO entries(id, body) VALUES (?, ?)", blocks)
+    _compressors.clear()
+    insert_rows(db, "INSERT INTO categories_of(category, id)", ((e.category, i) for i, e in enumerate(entries)), 2)
+    # One row a statement: FTS5 writes its pending rows out at each statement's end, so its index
+    # (and its shadow tables) would differ.
+    db.executemany("INSERT INTO definitions(rowid, definition) VALUES (?, ?)", enumerate(e.definition for e in entries))
+    # Two passes, each table's rows written and dropped before the next are made: at 200,000
+    # entries either list of rows is tens of megabytes, the larger part of a build's peak.
+    # A name's keys are made from its normalised form, not by normalising the name again.
+    keys: list[tuple[str, int]] = []
+    names: list[str] = []
+    owners: list[int] = []
+    fields: list[str] = []
+    for i, entry in enumerate(entries):
+        named = [(entry.term, "term", i)]
+        if entry.acronym:
+            named.append((entry.acronym, "acronym", KIND_STEP + i))
+        named += [(alias, "alias", 2 * KIND_STEP + i) for alias in entry.aliases]
+        first_rank: dict[str, int] = {}  # an entry's key is written once, with its best kind
+        for name, field, rank in named:
+            normalized = normalize(name)
+            names.append(normalized)
+            owners.append(i)
+            fields.append(field)
+            first_rank.setdefault(normalized.replace(" ", "") or compact(name), rank)  # = compact(name)
+            first_rank.setdefault(spelling_key_of(normalized), rank)  # `utilisation` is found as `utilization`
+        first_rank.pop("", None)
+        keys += first_rank.items()
+    keys.sort()
+    insert_rows(db, "INSERT OR IGNORE INTO keys(key, rank)", keys, 2)
+    del keys
+    inflected: dict[tuple[str, int], None] = {}
+    for i, entry in enumerate(entries):
+        for name in entry.names():
+            inflected_key = inflection_key(name)
+            if inflected_key:  # a name of punctuation only has no word form to share
+                inflected[(inflected_key, i)] = None
+    insert_rows(db, "INSERT INTO inflected(key, id)", sorted(inflected), 2)
+    del inflected
+    from . import nameindex
 
-    collecting = gc.isenabled()
-    gc.disable()  # a compile makes millions of tuples, none in a cycle: each collection would walk them all
-    try:
-        db = connection
-        db.executescript(_SCHEMA)
-        zdict, blocks = _deflate_blocks(entries)
-        db.executemany("INSERT INTO entries(id, body) VALUES (?, ?)", blocks)
-        _compressors.clear()
-        _insert(db, "INSERT INTO categories_of(category, id)", ((e.category, i) for i, e in enumerate(entries)), 2)
-        # One row a statement: FTS5 writes its pending rows out at each statement's end, so its index
-        # (and its shadow tables) would differ.
-        db.executemany(
-            "INSERT INTO definitions(rowid, definition) VALUES (?, ?)", enumerate(e.definition for e in entries)
-        )
-        # Two passes, each table's rows written and dropped before the next are made: at 200,000
-        # entries either list of rows is tens of megabytes, the larger part of a build's peak.
-        # A name's keys are made from its normalised form. `normalize` and `inflection_key` are called
-        # through their memos, name by name as ever: which names share one string object decides how
-        # marshal writes meta `names` (back-references), and so the bytes of the cache file.
-        keys: list[tuple[str, int]] = []
-        names: list[str] = []
-        owners: list[int] = []
-        fields: list[str] = []
-        for i, entry in enumerate(entries):
-            named = [(entry.term, "term", i)]
-            if entry.acronym:
-                named.append((entry.acronym, "acronym", KIND_STEP + i))
-            named += [(alias, "alias", 2 * KIND_STEP + i) for alias in entry.aliases]
-            first_rank: dict[str, int] = {}  # an entry's key is written once, with its best kind
-            for name, field, rank in named:
-                normalized = normalize(name)
-                names.append(normalized)
-                owners.append(i)
-                fields.append(field)
-                first_rank.setdefault(normalized.replace(" ", "") or compact(name), rank)  # = compact(name)
-                first_rank.setdefault(spelling_key_of(normalized), rank)  # `utilisation` is found as `utilization`
-            first_rank.pop("", None)
-            keys += first_rank.items()
-        keys.sort()
-        _insert(db, "INSERT OR IGNORE INTO keys(key, rank)", keys, 2)
-        del keys
-        inflected: dict[tuple[str, int], None] = {}
-        for i, entry in enumerate(entries):
-            for name in entry.names():
-                inflected_key = inflection_key(name)
-                if inflected_key:  # a name of punctuation only has no word form to share
-                    inflected[(inflected_key, i)] = None
-        _insert(db, "INSERT INTO inflected(key, id)", sorted(inflected), 2)
-        del inflected
-        from . import nameindex
-
-        nameindex.compile_into(db, names, owners, fields)
-        _insert(db, "INSERT INTO cited(id, times)", _citations(entries), 2)
-        meta: dict[str, Any] = {
-            "format": FORMAT,
-            "version": __version__,
-            "python": sys.version_info[:2],
-            "count": len(entries),
-            "sources": [(s.id, s.title, s.publisher, s.file, s.url) for s in sources.values()],
-            "categories": [(c.id, c.description) for c in categories.values()],
-            "files": [(f.path, f.entries, f.precedence, f.builtin) for f in files],
-            "stamps": list(stamps),
-            "names": (names, owners, fields),
-        }
-        db.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", ((k, marshal.dumps(v)) for k, v in meta.items()))
-        db.execute("INSERT INTO meta(key, value) VALUES ('zdict', ?)", (zdict,))
-        db.commit()
-    finally:
-        if collecting:
-            gc.enable()
-
-
-# Rows a statement when compiling: stepping a statement costs more than binding a row's values, and
-# 256 rows a statement insert a 200,000-entry glossary's keys 2–3 times as fast as one a statement.
-ROWS_A_STATEMENT = 256
-
-
-def _insert(db: sqlite3.Connection, into: str, rows: Iterable[Sequence[Any]], width: int) -> None:
-    """`db.executemany(into + " VALUES (?, …)", rows)`, the same rows in the same order, written
-    ROWS_A_STATEMENT rows a statement."""
-    values = "(" + ", ".join(["?"] * width) + ")"
-    many = f"{into} VALUES " + ", ".join([values] * ROWS_A_STATEMENT)
-    each = iter(rows)
-    while chunk := list(islice(each, ROWS_A_STATEMENT)):
-        if len(chunk) == ROWS_A_STATEMENT:
-            db.execute(many, list(chain.from_iterable(chunk)))
-        else:
-            db.executemany(f"{into} VALUES {values}", chunk)
+    nameindex.compile_into(db, names, owners, fields)
+    insert_rows(db, "INSERT INTO cited(id, times)", _citations(entries), 2)
+    meta: dict[str, Any] = {
+        "format": FORMAT,
+        "version": __version__,
+        "python": sys.version_info[:2],
+        "count": len(entries),
+        "sources": [(s.id, s.title, s.publisher, s.file, s.url) for s in sources.values()],
+        "categories": [(c.id, c.description) for c in categories.values()],
+        "files": [(f.path, f.entries, f.precedence, f.builtin) for f in files],
+        "stamps": list(stamps),
+        "names": (names, owners, fields),
+    }
+    db.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", ((k, marshal.dumps(v)) for k, v in meta.items()))
+    db.execute("INSERT INTO meta(key, value) VALUES ('zdict', ?)", (zdict,))
+    db.commit()
 
 
 def _citations(entries: Sequence[Entry]) -> list[tuple[int, int]]:

@@ -219,8 +219,8 @@ def test_typer_commands_leave_core_errors_to_the_one_boundary():
 
 
 CORE_LOGIC = (
-    "model", "normalize", "scoring", "lookup", "paths", "yamlfile", "yamlload", "plainyaml", "layers", "validation", "store",
-    "glossary", "explain", "quiz", "staffing", "quantities", "forecast", "calc",
+    "model", "normalize", "scoring", "lookup", "paths", "yamlfile", "yamlload", "plainyaml", "layers", "validation",
+    "store", "glossary", "explain", "quiz", "staffing", "quantities", "forecast", "calc",
 )  # fmt: skip
 
 

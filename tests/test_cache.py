@@ -14,6 +14,7 @@ import pytest
 
 from bpoterms import store
 from bpoterms.glossary import GlossarySpec, load
+from bpoterms.sqlite import ROWS_A_STATEMENT, insert_rows
 
 
 def cache_files(folder: Path) -> list[Path]:
@@ -206,6 +207,6 @@ def test_citations_count_each_citing_entry_once_for_the_last_entry_of_a_term():
 def test_inserting_many_rows_a_statement_writes_every_row_in_order():
     db = sqlite3.connect(":memory:")
     db.execute("CREATE TABLE t(position INTEGER PRIMARY KEY AUTOINCREMENT, a TEXT, b INTEGER)")
-    rows = [(f"row {i}", i) for i in range(2 * store.ROWS_A_STATEMENT + 3)]
-    store._insert(db, "INSERT INTO t(a, b)", iter(rows), 2)
+    rows = [(f"row {i}", i) for i in range(2 * ROWS_A_STATEMENT + 3)]
+    insert_rows(db, "INSERT INTO t(a, b)", iter(rows), 2)
     assert db.execute("SELECT a, b FROM t ORDER BY position").fetchall() == rows
