@@ -108,6 +108,9 @@ class FileContent:
     findings: list[_Finding] = field(default_factory=list)
     where: list[Path_] = field(default_factory=list)  # each entry's place in the document
     replaces: dict[int, str] = field(default_factory=dict)  # entry position → the name it replaces
+    # Each entry's term as a lookup key (`compact`), made while checking for shared names and used
+    # again by `merge_layers`; empty for a layer remembered without them (builtin_layer.py).
+    term_keys: list[str] = field(default_factory=list)
 
 
 def _describe(value: Any) -> str:
@@ -394,9 +397,11 @@ def _check_duplicates(content: FileContent) -> None:
     under `ambiguous:`, validate warns, since a shared name is more often a slip than a second meaning."""
     owner: dict[str, str] = {}  # each name's key → the term of the first entry with that name
     ambiguous = content.ambiguous
+    term_keys = content.term_keys
     for position, (entry, _merge) in enumerate(content.entries):
-        names = entry.names()
-        for name in dict.fromkeys(map(compact, names)) if len(names) > 1 else (compact(names[0]),):
+        keys = [compact(name) for name in entry.names()]  # the term's first
+        term_keys.append(keys[0])
+        for name in dict.fromkeys(keys) if len(keys) > 1 else keys:
             if not name or name in ambiguous:
                 continue
             first = owner.get(name)
@@ -547,8 +552,11 @@ def merge_layers(layers: Sequence[tuple[FileContent, LoadedFile]]) -> Merged:
             # each is kept as it is, without the lookup keys (a 200,000-entry file alone skips them all).
             entries += [entry for entry, _merge in content.entries]
             continue
+        term_keys = content.term_keys
+        if len(term_keys) != len(content.entries):
+            term_keys = [compact(entry.term) for entry, _merge in content.entries]
         for position, (entry, merge) in enumerate(content.entries):
-            term_key = compact(entry.term)
+            term_key = term_keys[position]
             if merge:
                 keys = [term_key] + ([compact(entry.acronym)] if entry.acronym else [])
                 target = next((p for k in keys for p in live(by_term.get(k, by_name.get(k, [])), layer_start)), None)
@@ -557,7 +565,8 @@ def merge_layers(layers: Sequence[tuple[FileContent, LoadedFile]]) -> Merged:
                     assert current is not None
                     entries[target] = _merge_into(current, entry)
                     continue
-            replaced = live(by_term.get(term_key, []), layer_start)
+            earlier = by_term.get(term_key)
+            replaced = live(earlier, layer_start) if earlier else []
             named = content.replaces.get(position)
             if named is not None:
                 replaced += live(by_name.get(compact(named), []), layer_start)
