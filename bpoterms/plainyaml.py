@@ -34,6 +34,8 @@ _FLOW_INDICATORS = frozenset(",[]{}:#")
 # YAML 1.1 implicit types, as PyYAML's safe loader resolves them; a plain scalar that does not
 # start with one of these characters is always a string.
 _MAYBE_TYPED = set("~nNtTfFyYoO0123456789+-.")
+# A plain scalar starting with none of these is text, read as it stands.
+_NOT_TEXT_START = _MAYBE_TYPED | _NOT_PLAIN_START
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = re.compile(r"^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$")
 _INT = re.compile(
@@ -131,11 +133,15 @@ def load(text: str) -> Any:
                 mapping[name] = None
                 pending = (mapping, name, column)
                 continue
-            if rest[0] == '"':
+            first = rest[0]
+            if first == '"':
                 quoted = _DOUBLE_QUOTED.fullmatch(rest)
                 if quoted is None:
                     return NOT_PLAIN
                 mapping[name] = quoted.group(1)
+                continue
+            if first not in _NOT_TEXT_START and " #" not in rest and ": " not in rest and rest[-1] != ":":
+                mapping[name] = rest  # plain text, as `_value` would read it (the usual term or category)
                 continue
             value = _value(rest)
             if value is NOT_PLAIN:
@@ -167,7 +173,7 @@ def _value(text: str) -> Any:
             item = item.strip(" ")
             if not item or _indicator_first(item) or not _FLOW_INDICATORS.isdisjoint(item):
                 return NOT_PLAIN
-            items.append(resolve_plain(item))
+            items.append(item if item[0] not in _MAYBE_TYPED else resolve_plain(item))
         return items
     if _indicator_first(text):
         return NOT_PLAIN
