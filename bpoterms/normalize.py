@@ -225,10 +225,17 @@ def inflection_key(text: str) -> str:
     written in capitals is an acronym as written (`CMIS` is not the plural of `CMI`), and so is
     a query in capitals (`CWS` is not `CW`s); `FTEs`, with its small `s`, is a plural.
     """
+    return inflection_key_of(text, None)
+
+
+def inflection_key_of(text: str, normalized: str | None) -> str:
+    """`inflection_key` of a name, from its normalised form when given (a compile has it at hand)."""
     bare = text.replace("'s", "").replace("’s", "")
     if bare.isupper():
         return compact(bare)
-    return "".join(map(word_form, normalize(bare).split()))
+    if normalized is None or bare != text:
+        normalized = normalize(bare)
+    return "".join(map(word_form, normalized.split()))
 
 
 @lru_cache(maxsize=NAMES_REMEMBERED)

@@ -24,7 +24,7 @@ from itertools import chain
 from . import __version__, places
 from .errors import BpotermsError, UnknownNameError
 from .model import Category, Compute, ComputeInput, Entry, Example, LoadedFile, Quote, Source, Variant
-from .normalize import compact, inflection_key, normalize, spelling_key_of
+from .normalize import compact, inflection_key_of, normalize, spelling_key_of
 from .sqlite import insert_rows, sqlite3
 
 TYPE_CHECKING = False  # `typing` stays unimported at run time (see record.py)
@@ -483,9 +483,10 @@ def compile_into(
     insert_rows(db, "INSERT OR IGNORE INTO keys(key, rank)", keys, 2)
     del keys
     inflected: dict[tuple[str, int], None] = {}
+    normalized_names = iter(names)  # each entry's names, normalised, in the order entry.names() gives them
     for i, entry in enumerate(entries):
         for name in entry.names():
-            inflected_key = inflection_key(name)
+            inflected_key = inflection_key_of(name, next(normalized_names))
             if inflected_key:  # a name of punctuation only has no word form to share
                 inflected[(inflected_key, i)] = None
     insert_rows(db, "INSERT INTO inflected(key, id)", sorted(inflected), 2)
