@@ -70,7 +70,7 @@ def checked(path: str | Path, folder: str | None, label: str = BUILTIN_LABEL) ->
     file = _file_for(folder, os.fspath(path)) if folder is not None else None
     content = _read(file, key) if file is not None else None
     if content is None:
-        content = _copy(load_text(text, path, label))
+        content = _copy(load_text(text, path, label, keep_warnings=True))
         if file is not None:
             _write(file, key, content)
     _remembered = (key, content)

@@ -398,3 +398,21 @@ def test_loading_and_validating_leave_the_garbage_collector_as_they_found_it(tmp
         (gc.enable if was else gc.disable)()
     assert [e.term for e in loaded.entries] == ["Work Queue"]
     assert [p.message for p in problems] == ["missing required field 'definition'"]
+
+
+def test_loading_does_not_look_for_shared_names_but_the_builtin_layer_and_validate_do(tmp_path):
+    from bpoterms import GlossarySpec, layers, validate
+
+    path = glossary_file(
+        tmp_path / "team.yaml",
+        "term: Work Queue\nacronym: WQ\ndefinition: Ours.",
+        "term: Wait Queue\nacronym: WQ\ndefinition: Theirs.",
+    )
+    text = path.read_text(encoding="utf-8")
+    shared = "shares the name 'WQ'"
+    assert not [f for f in layers.load_text(text, path, str(path)).findings if shared in f.message]
+    kept = layers.load_text(text, path, str(path), keep_warnings=True).findings
+    assert [f.severity for f in kept if shared in f.message] == ["warning"]
+    assert [p.severity for p in validate(GlossarySpec((path,), include_builtin=False)) if shared in p.message] == [
+        "warning"
+    ]
