@@ -108,9 +108,6 @@ class FileContent:
     findings: list[_Finding] = field(default_factory=list)
     where: list[Path_] = field(default_factory=list)  # each entry's place in the document
     replaces: dict[int, str] = field(default_factory=dict)  # entry position → the name it replaces
-    # Each entry's term as a lookup key (`compact`), made while checking for shared names and used
-    # again by `merge_layers`; empty for a layer remembered without them (builtin_layer.py).
-    term_keys: list[str] = field(default_factory=list)
 
 
 def _describe(value: Any) -> str:
@@ -397,11 +394,8 @@ def _check_duplicates(content: FileContent) -> None:
     under `ambiguous:`, validate warns, since a shared name is more often a slip than a second meaning."""
     owner: dict[str, str] = {}  # each name's key → the term of the first entry with that name
     ambiguous = content.ambiguous
-    term_keys = content.term_keys
     for position, (entry, _merge) in enumerate(content.entries):
-        keys = [compact(name) for name in entry.names()]  # the term's first
-        term_keys.append(keys[0])
-        for name in dict.fromkeys(keys) if len(keys) > 1 else keys:
+        for name in dict.fromkeys(map(compact, entry.names())):
             if not name or name in ambiguous:
                 continue
             first = owner.get(name)
@@ -560,11 +554,8 @@ def merge_layers(layers: Sequence[tuple[FileContent, LoadedFile]]) -> Merged:
             # each is kept as it is, without the lookup keys (a 200,000-entry file alone skips them all).
             entries += [entry for entry, _merge in content.entries]
             continue
-        term_keys = content.term_keys
-        if len(term_keys) != len(content.entries):
-            term_keys = [compact(entry.term) for entry, _merge in content.entries]
         for position, (entry, merge) in enumerate(content.entries):
-            term_key = term_keys[position]
+            term_key = compact(entry.term)
             if merge:
                 keys = [term_key] + ([compact(entry.acronym)] if entry.acronym else [])
                 target = next((p for k in keys for p in live(by_term.get(k, by_name.get(k, [])), layer_start)), None)

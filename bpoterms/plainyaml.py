@@ -173,7 +173,7 @@ def _value(text: str) -> Any:
             item = item.strip(" ")
             if not item or _indicator_first(item) or not _FLOW_INDICATORS.isdisjoint(item):
                 return NOT_PLAIN
-            items.append(item if item[0] not in _MAYBE_TYPED else resolve_plain(item))
+            items.append(resolve_plain(item))
         return items
     if _indicator_first(text):
         return NOT_PLAIN

@@ -63,6 +63,7 @@ BLOCK = 32
 # A rank is kind * KIND_STEP + entry id: one integer orders the hits and says what each is.
 KIND_STEP = 10_000_000
 _KINDS = ("exact", "acronym", "alias")
+_RANK_OF = {kind: n * KIND_STEP for n, kind in enumerate(_KINDS)}  # a key's rank: kind, then entry
 
 
 class StaleCache(Exception):
@@ -465,10 +466,10 @@ def compile_into(
     owners: list[int] = []
     fields: list[str] = []
     for i, entry in enumerate(entries):
-        named = [(entry.term, "term", i)]
+        named = [(entry.term, "term", _RANK_OF["exact"] + i)]
         if entry.acronym:
-            named.append((entry.acronym, "acronym", KIND_STEP + i))
-        named += [(alias, "alias", 2 * KIND_STEP + i) for alias in entry.aliases]
+            named.append((entry.acronym, "acronym", _RANK_OF["acronym"] + i))
+        named += [(alias, "alias", _RANK_OF["alias"] + i) for alias in entry.aliases]
         first_rank: dict[str, int] = {}  # an entry's key is written once, with its best kind
         for name, field, rank in named:
             normalized = normalize(name)
