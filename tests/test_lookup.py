@@ -224,13 +224,13 @@ def at_scale(monkeypatch):
 def test_a_misspelling_is_scored_on_candidates_from_the_word_index_below_the_threshold(team_floor, monkeypatch):
     assert len(team_floor.name_table().names) < scoring.SCAN_ALL_NAMES_BELOW
     asked: list[list[str]] = []
-    original = NameIndex.ranked
+    original = NameIndex.batches
 
     def spy(self, query_words):
         asked.append(list(query_words))
         return original(self, query_words)
 
-    monkeypatch.setattr(NameIndex, "ranked", spy)
+    monkeypatch.setattr(NameIndex, "batches", spy)
     found = resolve(team_floor, "abandonmnet rate")
     assert isinstance(found, Match) and found.entry.term == "Abandonment Rate"
     assert asked == [["abandonmnet", "rate"]]

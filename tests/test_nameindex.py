@@ -48,6 +48,19 @@ def test_similar_words_pair_a_typo_with_its_word(typed, meant, team_floor):
     assert meant in [index.vocab[i] for i in index.similar_words(typed)]
 
 
+@pytest.mark.parametrize("query", ["abandonmnet rate", "custmer satisfaction", "average handel time", "service levle"])
+def test_batches_give_the_names_in_ranked_order_with_each_batchs_best_bound(query, builtin):
+    index = builtin.name_index()
+    words = [american(w) for w in query.split()]
+    ranked = index.ranked(words)
+    batches = list(index.batches(words))
+    assert len(batches) > 1
+    assert [(pos, aligned) for _bound, rows in batches for pos, *_row, aligned in rows] == [
+        (pos, aligned) for _bound, pos, aligned in ranked
+    ]
+    assert [bound for bound, _rows in batches] == [bound for bound, _pos, _aligned in ranked[::64]]
+
+
 @pytest.mark.parametrize(
     "query",
     ["abandonmnet rate", "warm tranfser", "custmer satisfaction", "hold", "wrapup", "wrap up", "abandonmnet"],
