@@ -51,10 +51,13 @@ _PROBE_EVENTS = 100_000
 
 
 def _probe(text: str, name: str) -> None:
-    """Refuse a large file whose first entry is not a mapping, before parsing all of it.
+    """Refuse a large file that is one string, or whose first entry is not a mapping, before
+    parsing all of it.
 
     Fifty megabytes of words, one per line, is valid YAML: parsing it takes many seconds only to
-    refuse it at line 1. The first events already say so. (Only for large files, where it pays.)
+    refuse it at line 1. The first events already say so; fifty megabytes of prose is one string,
+    whose event comes after one scan, not three (the parse, then the scan that locates the error).
+    (Only for large files, where it pays.)
     """
     import yaml
 
@@ -65,13 +68,17 @@ def _probe(text: str, name: str) -> None:
     try:
         for path, _key, event in _nodes(text, wanted, _PROBE_EVENTS):
             kinds[path] = type(event)
-            if path == (0,):
-                first_entry = kinds[()] is yaml.SequenceStartEvent
-            elif path == ("terms", 0):
-                first_entry = kinds[()] is yaml.MappingStartEvent and kinds[("terms",)] is yaml.SequenceStartEvent
+            if path == ():
+                if type(event) is not yaml.ScalarEvent:
+                    continue
+                wording = _not_a_glossary  # the whole file is one string (prose)
+            elif path == (0,) and kinds[()] is yaml.SequenceStartEvent:
+                wording = _not_an_entry
+            elif path == ("terms", 0) and kinds[()] is yaml.MappingStartEvent:
+                if kinds[("terms",)] is not yaml.SequenceStartEvent:
+                    continue
+                wording = _not_an_entry
             else:
-                continue
-            if not first_entry:
                 continue
             if type(event) is yaml.ScalarEvent:
                 found = _describe(_scalar(event))
@@ -80,7 +87,7 @@ def _probe(text: str, name: str) -> None:
             else:
                 return  # a mapping (or an alias): parse it properly
             mark = event.start_mark
-            raise GlossaryError(name, _not_an_entry(found), mark.line + 1, mark.column + 1)
+            raise GlossaryError(name, wording(found), mark.line + 1, mark.column + 1)
     except yaml.YAMLError:
         return  # the full parse reports it
 
@@ -135,7 +142,7 @@ def _check_top(data: Any, content: FileContent, file_source: Source) -> list[Any
     if isinstance(data, list):
         return data  # a bare list of entries is a valid user glossary
     if not isinstance(data, dict):
-        content.findings.append(_Finding((), f"expected a mapping with a 'terms' list, found {_describe(data)}"))
+        content.findings.append(_Finding((), _not_a_glossary(_describe(data))))
         return []
     for key in data:
         if key not in TOP_KEYS:
@@ -190,6 +197,10 @@ def _as_list(data: dict[str, Any], key: str, content: FileContent) -> list[Any]:
         content.findings.append(_Finding((key,), f"'{key}' must be a list, found {_describe(value)}"))
         return []
     return value
+
+
+def _not_a_glossary(found: str) -> str:
+    return f"expected a mapping with a 'terms' list, found {found}"
 
 
 def _not_an_entry(found: str) -> str:

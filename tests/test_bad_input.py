@@ -281,6 +281,27 @@ def test_fifty_megabytes_of_junk_is_refused_by_the_installed_command(junk):
     assert result.stderr.startswith(f"bpoterms: error: {junk}") and result.stderr.count("\n") == 1
 
 
+@pytest.mark.parametrize(
+    ("head", "filler"),
+    [
+        ("lorem ipsum\n", "dolor sit amet\n"),  # prose: one string
+        ("# notes\n---\n  lorem ipsum\n", "  dolor sit amet\n"),
+        ("- lorem\n", "- ipsum\n"),  # a list whose first entry is a word
+        ("terms:\n- 42\n", "- 43\n"),
+    ],
+    ids=["prose", "prose after a comment", "a list of words", "a terms list of numbers"],
+)
+def test_a_file_over_a_megabyte_is_refused_with_the_line_a_small_one_gets(head, filler, invoke, tmp_path):
+    """A large file is looked at before it is parsed whole (it may be fifty megabytes of junk):
+    that early look says what the full check says, at the same place."""
+    small = write(tmp_path / "small.yaml", head)
+    large = write(tmp_path / "large.yaml", head + filler * ((1 << 20) // len(filler) + 1))
+    refusals = [invoke("-g", str(path), "define", "AHT") for path in (small, large)]
+    assert [r.exit_code for r in refusals] == [2, 2]
+    assert refusals[1].stderr.replace(str(large), str(small)) == refusals[0].stderr
+    assert refusals[0].stderr.startswith(f"bpoterms: error: {small}:") and refusals[0].stderr.count("\n") == 1
+
+
 # ---------------------------------------------------------------- hostile text in a glossary
 
 HOSTILE = "Red \x1b[31mALERT\x1b[0m, bell \x07, [bold]markup[/bold], <b>html</b>, [link=file:///etc]x[/link]."
