@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import subprocess
 import sys
@@ -65,16 +66,22 @@ def test_using_the_library_for_an_exact_lookup_imports_neither_typer_rich_nor_ra
     assert not {"typer", "rich", "rapidfuzz"} & loaded
 
 
-def imported_names(path: Path) -> set[str]:
+def imported_names(path: Path) -> frozenset[str]:
+    return imported_names_in(path.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def imported_names_in(source: str) -> frozenset[str]:
+    """Cached by the source text itself: the files are read on every call, parsed once per text."""
     names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
             names |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.add(node.module.split(".")[0])
         elif isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
             names.add("." + node.module.split(".")[0])
-    return names
+    return frozenset(names)
 
 
 def test_only_cli_imports_typer():
@@ -180,25 +187,30 @@ def test_version_is_printed_without_importing_typer_rich_or_the_glossary(tmp_pat
     assert not {"typer", "rich", "bpoterms.cli", "bpoterms.store", "_sqlite3"} & loaded
 
 
-def package_import_graph() -> dict[str, set[str]]:
+def package_import_graph() -> dict[str, frozenset[str]]:
     """module → the package modules it imports anywhere in its body (lazy imports included)."""
-    graph: dict[str, set[str]] = {}
-    for path in PACKAGE.glob("*.py"):
-        module = path.stem
-        found: set[str] = set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.level == 1:
-                if node.module:
-                    found.add(node.module.split(".")[0])
-                else:
-                    found |= {alias.name for alias in node.names}
-        graph[module] = found - {module}
-    return graph
+    return {
+        path.stem: package_modules_imported_by(path.stem, path.read_text(encoding="utf-8"))
+        for path in PACKAGE.glob("*.py")
+    }
+
+
+@functools.cache
+def package_modules_imported_by(module: str, source: str) -> frozenset[str]:
+    """Cached by the module's name and source text: each module is parsed once per session, not once per test."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            if node.module:
+                found.add(node.module.split(".")[0])
+            else:
+                found |= {alias.name for alias in node.names}
+    return frozenset(found - {module})
 
 
 def test_no_two_modules_import_each_other_even_lazily():
     graph = package_import_graph()
-    pairs = {tuple(sorted((a, b))) for a, targets in graph.items() for b in targets if a in graph.get(b, set())}
+    pairs = {tuple(sorted((a, b))) for a, targets in graph.items() for b in targets if a in graph.get(b, frozenset())}
     assert pairs == set()
 
 
