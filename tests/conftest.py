@@ -51,8 +51,13 @@ def isolated_user_folders(
 ) -> Path:
     """Keep the developer's own glossaries, cache and colour settings out of every test."""
     import shutil
+    import tempfile
 
-    home = tmp_path_factory.mktemp("home")
+    # A new empty folder of its own, as `mktemp("home")` would make, without its numbering: that scans
+    # the session's temporary folder on every call, and there is one home per test in it.
+    homes = tmp_path_factory.getbasetemp() / "homes"
+    homes.mkdir(exist_ok=True)
+    home = Path(tempfile.mkdtemp(prefix="home-", dir=homes))
     cache = home / "cache" / "bpoterms"
     cache.mkdir(parents=True)
     for compiled in compiled_builtin_cache.glob("glossary-*.sqlite3"):
