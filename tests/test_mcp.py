@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import json
 import os
 import subprocess
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-pytest.importorskip("mcp", reason="the optional mcp extra is not installed: pip install 'bpoterms[mcp]'")
-
-from mcp import ClientSession, StdioServerParameters
-from mcp.client.stdio import stdio_client
+if importlib.util.find_spec("mcp") is None:
+    pytest.skip("the optional mcp extra is not installed: pip install 'bpoterms[mcp]'", allow_module_level=True)
 
 from .test_installed import installed_command
+
+if TYPE_CHECKING:
+    from mcp import ClientSession, StdioServerParameters
+
+# The SDK itself is imported where a test talks to the server, not here: importing it takes about two
+# seconds, which every test process would pay while collecting, whichever tests it then runs.
 
 TIMEOUT = 60
 
@@ -38,12 +43,17 @@ def _json(result: Any) -> Any:
 
 
 def _server(*global_args: str) -> StdioServerParameters:
+    from mcp import StdioServerParameters
+
     command = installed_command()
     return StdioServerParameters(command=command[0], args=[*command[1:], *global_args, "mcp"], env=dict(os.environ))
 
 
 def talk(tmp_path: Path, body: Callable[[ClientSession], Awaitable[Any]], *global_args: str) -> tuple[Any, str]:
     """Start the installed `bpoterms mcp`, run `body` in an initialised session; (its result, server stderr)."""
+    from mcp import ClientSession
+    from mcp.client.stdio import stdio_client
+
     errors = tmp_path / "server-stderr.txt"
 
     async def conversation() -> Any:
