@@ -10,6 +10,7 @@ import tempfile
 import textwrap
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from markdown_it import MarkdownIt
@@ -66,6 +67,25 @@ def export(invoke, *args: str) -> str:
     return run_ok(invoke, "export", *args)
 
 
+@pytest.fixture(scope="module")
+def made_in_this_module() -> dict[object, Any]:
+    return {}
+
+
+@pytest.fixture
+def builtin_export(invoke, made_in_this_module):
+    """`export(invoke, *args)` for the tests that only read an export of the built-in glossary: the real
+    command runs in the first such test's folders, and the other tests of this module read its output
+    (a full export takes a tenth of a second or more, the same every time)."""
+
+    def export_of(*args: str) -> str:
+        if args not in made_in_this_module:
+            made_in_this_module[args] = export(invoke, *args)
+        return made_in_this_module[args]
+
+    return export_of
+
+
 def section(markdown: str, anchor: str) -> str:
     """One entry's Markdown, from its heading to the next heading."""
     match = re.search(rf'^### <a id="{re.escape(anchor)}"></a>.*?(?=^##)', markdown, re.S | re.M)
@@ -91,8 +111,8 @@ def test_anchor_ids_use_the_acronym_else_the_term_and_are_made_unique():
 # ---------------------------------------------------------------- markdown
 
 
-def test_markdown_has_a_title_contents_and_a_section_per_category_in_glossary_order(invoke, glossary):
-    markdown = export(invoke, "--format", "markdown")
+def test_markdown_has_a_title_contents_and_a_section_per_category_in_glossary_order(builtin_export, glossary):
+    markdown = builtin_export("--format", "markdown")
     assert markdown.startswith("# BPO and contact-center glossary\n")
     sections = re.findall(r'^## <a id="category-[^"]+"></a>(.+)$', markdown, re.M)
     used = {e.category for e in glossary.entries}
@@ -101,8 +121,8 @@ def test_markdown_has_a_title_contents_and_a_section_per_category_in_glossary_or
         assert f"(#category-{category})" in markdown
 
 
-def test_markdown_gives_every_entry_a_heading_with_an_anchor(invoke, glossary):
-    markdown = export(invoke, "--format", "markdown")
+def test_markdown_gives_every_entry_a_heading_with_an_anchor(builtin_export, glossary):
+    markdown = builtin_export("--format", "markdown")
     headings = re.findall(r'^### <a id="([^"]+)"></a>(.+)$', markdown, re.M)
     assert len(headings) == len(glossary.entries)
     assert ("aht", "Average Handle Time (AHT)") in headings
@@ -110,41 +130,41 @@ def test_markdown_gives_every_entry_a_heading_with_an_anchor(invoke, glossary):
     assert ("t-and-m", "Time and Materials Model (T&M)") in headings
 
 
-def test_markdown_anchor_ids_are_unique(invoke):
-    ids = re.findall(r'<a id="([^"]+)"></a>', export(invoke, "--format", "markdown"))
+def test_markdown_anchor_ids_are_unique(builtin_export):
+    ids = re.findall(r'<a id="([^"]+)"></a>', builtin_export("--format", "markdown"))
     assert len(ids) == len(set(ids))
 
 
-def test_markdown_links_all_lead_to_anchors_in_the_document(invoke):
-    markdown = export(invoke, "--format", "markdown")
+def test_markdown_links_all_lead_to_anchors_in_the_document(builtin_export):
+    markdown = builtin_export("--format", "markdown")
     ids = set(re.findall(r'<a id="([^"]+)"></a>', markdown))
     targets = re.findall(r"\]\(#([^)]+)\)", markdown)
     assert len(targets) > 1000
     assert set(targets) <= ids
 
 
-def test_markdown_see_also_links_to_the_related_entry(invoke):
-    aht = section(export(invoke, "--format", "markdown"), "aht")
+def test_markdown_see_also_links_to_the_related_entry(builtin_export):
+    aht = section(builtin_export("--format", "markdown"), "aht")
     assert "- **See also:** [Talk Time](#talk-time), " in aht
     assert "[First Call Resolution](#fcr)" in aht
 
 
-def test_markdown_shows_the_formula_as_code(invoke):
-    aht = section(export(invoke, "--format", "markdown"), "aht")
+def test_markdown_shows_the_formula_as_code(builtin_export):
+    aht = section(builtin_export("--format", "markdown"), "aht")
     assert (
         "- **Formula:** `(total talk time + total hold time + total after-call work time) / interactions handled`"
         in aht
     )
 
 
-def test_markdown_attributes_each_quote_to_its_source_title(invoke):
-    aht = section(export(invoke, "--format", "markdown"), "aht")
+def test_markdown_attributes_each_quote_to_its_source_title(builtin_export):
+    aht = section(builtin_export("--format", "markdown"), "aht")
     assert "  - *80 Essential Jargon to Help You Understand BPO*, Unity Communications: “AHT measures" in aht
     assert aht.count("\n  - *") == 4
 
 
-def test_markdown_lists_every_acronym_in_a_table_linked_to_its_entry(invoke, glossary):
-    markdown = export(invoke, "--format", "markdown")
+def test_markdown_lists_every_acronym_in_a_table_linked_to_its_entry(builtin_export, glossary):
+    markdown = builtin_export("--format", "markdown")
     table = markdown.split('## <a id="acronyms"></a>Acronyms', 1)[1]
     rows = re.findall(r"^\| \[(.+?)\]\(#(.+?)\) \| (.+?) \|$", table, re.M)
     assert len(rows) == sum(1 for e in glossary.entries if e.acronym)
@@ -160,8 +180,8 @@ def test_markdown_grouped_alphabetically_has_letter_sections_in_order(invoke, gl
     assert section(markdown, "aht") in markdown.split('<a id="letter-a"></a>A', 1)[1].split("\n## ", 1)[0]
 
 
-def test_markdown_renders_as_commonmark_with_its_anchors_and_links(invoke, glossary):
-    rendered = MarkdownIt("commonmark").enable("table").render(export(invoke, "--format", "markdown"))
+def test_markdown_renders_as_commonmark_with_its_anchors_and_links(builtin_export, glossary):
+    rendered = MarkdownIt("commonmark").enable("table").render(builtin_export("--format", "markdown"))
     assert rendered.count("<h3>") == len(glossary.entries)
     assert '<h3><a id="aht"></a>Average Handle Time (AHT)</h3>' in rendered
     assert '<a href="#fcr">First Call Resolution</a>' in rendered
@@ -269,8 +289,8 @@ def anki_notes(text: str) -> list[list[str]]:
     return [line.split("\t") for line in lines[len(ANKI_HEADER) :]]
 
 
-def test_anki_file_starts_with_the_headers_anki_reads(invoke):
-    lines = export(invoke, "--format", "anki").splitlines()
+def test_anki_file_starts_with_the_headers_anki_reads(builtin_export):
+    lines = builtin_export("--format", "anki").splitlines()
     assert lines[:6] == [
         "#separator:tab",
         "#html:true",
@@ -281,16 +301,16 @@ def test_anki_file_starts_with_the_headers_anki_reads(invoke):
     ]
 
 
-def test_anki_has_one_note_per_entry_in_four_columns(invoke, glossary):
-    notes = anki_notes(export(invoke, "--format", "anki"))
+def test_anki_has_one_note_per_entry_in_four_columns(builtin_export, glossary):
+    notes = anki_notes(builtin_export("--format", "anki"))
     assert len(notes) == len(glossary.entries)
     assert all(len(note) == 4 for note in notes)
     assert not any(note[0].startswith("#") for note in notes)  # Anki would skip it as a comment
     assert not any('"' in field for note in notes for field in note)  # Anki would read CSV quoting
 
 
-def test_anki_front_is_term_and_acronym_back_is_definition_and_formula(invoke, glossary):
-    notes = anki_notes(export(invoke, "--format", "anki"))
+def test_anki_front_is_term_and_acronym_back_is_definition_and_formula(builtin_export, glossary):
+    notes = anki_notes(builtin_export("--format", "anki"))
     front, back, tags, _guid = next(n for n in notes if n[3] == "bpoterms-aht")
     assert front == "Average Handle Time (AHT)"
     formula = "(total talk time + total hold time + total after-call work time) / interactions handled"
@@ -301,8 +321,8 @@ def test_anki_front_is_term_and_acronym_back_is_definition_and_formula(invoke, g
     assert tags == "bpoterms::metrics"
 
 
-def test_anki_guids_are_unique(invoke, glossary):
-    guids = [note[3] for note in anki_notes(export(invoke, "--format", "anki"))]
+def test_anki_guids_are_unique(builtin_export, glossary):
+    guids = [note[3] for note in anki_notes(builtin_export("--format", "anki"))]
     assert len(set(guids)) == len(glossary.entries)
 
 
@@ -360,9 +380,17 @@ class Page(HTMLParser):
         return [a["id"] for _, a in self.tags if a.get("id")]
 
 
-def test_html_is_one_self_contained_page_that_forbids_network_requests(invoke):
-    text = export(invoke, "--format", "html")
-    page = Page(text)
+@pytest.fixture
+def builtin_html(builtin_export, made_in_this_module) -> tuple[str, Page]:
+    """The HTML export of the built-in glossary and the page parsed from it (a megabyte: parsed once)."""
+    text = builtin_export("--format", "html")
+    if "parsed html" not in made_in_this_module:
+        made_in_this_module["parsed html"] = Page(text)
+    return text, made_in_this_module["parsed html"]
+
+
+def test_html_is_one_self_contained_page_that_forbids_network_requests(builtin_html):
+    text, page = builtin_html
     assert not page.all("link") and not page.all("iframe") and not page.all("img")
     assert not [a for _, a in page.tags if "src" in a]
     assert "url(" not in text and "@import" not in text
@@ -370,29 +398,29 @@ def test_html_is_one_self_contained_page_that_forbids_network_requests(invoke):
     assert csp and "default-src 'none'" in (csp[0]["content"] or "")
 
 
-def test_html_declares_language_charset_and_a_phone_viewport(invoke):
-    page = Page(export(invoke, "--format", "html"))
+def test_html_declares_language_charset_and_a_phone_viewport(builtin_html):
+    _text, page = builtin_html
     assert page.all("html", lang="en")
     assert page.all("meta", charset="utf-8")
     assert page.all("meta", name="viewport", content="width=device-width, initial-scale=1")
 
 
-def test_html_search_box_has_a_label(invoke):
-    page = Page(export(invoke, "--format", "html"))
+def test_html_search_box_has_a_label(builtin_html):
+    _text, page = builtin_html
     (box,) = page.all("input", type="search")
     assert page.all("label", for_=box["id"])
 
 
-def test_html_has_a_labelled_filter_per_exported_category(invoke, glossary):
-    page = Page(export(invoke, "--format", "html"))
+def test_html_has_a_labelled_filter_per_exported_category(builtin_html, glossary):
+    _text, page = builtin_html
     radios = page.all("input", type="radio", name="bt-category")
     used = {e.category for e in glossary.entries}
     assert [r["value"] for r in radios] == ["", *[c for c in glossary.categories if c in used]]
     assert all(page.all("label", for_=r["id"]) for r in radios)
 
 
-def test_html_gives_every_entry_an_anchor_from_its_acronym_or_term(invoke, glossary):
-    page = Page(export(invoke, "--format", "html"))
+def test_html_gives_every_entry_an_anchor_from_its_acronym_or_term(builtin_html, glossary):
+    _text, page = builtin_html
     articles = page.all("article")
     assert len(articles) == len(glossary.entries)
     ids = [a["id"] for a in articles]
@@ -400,8 +428,8 @@ def test_html_gives_every_entry_an_anchor_from_its_acronym_or_term(invoke, gloss
     assert len(page.ids()) == len(set(page.ids()))
 
 
-def test_html_links_all_lead_to_ids_in_the_page(invoke):
-    page = Page(export(invoke, "--format", "html"))
+def test_html_links_all_lead_to_ids_in_the_page(builtin_html):
+    _text, page = builtin_html
     targets = [a["href"][1:] for a in page.all("a") if (a.get("href") or "").startswith("#")]
     assert len(targets) > 1000
     assert set(targets) <= set(page.ids())
