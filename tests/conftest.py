@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,48 @@ from bpoterms.cli import app
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+
+
+def made_once_per_session(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """A file `make(path)` writes, made once for the whole test session, however many worker processes
+    (pytest-xdist) it has: the first to ask makes it, under a lock; the others wait and get the same file.
+    For inputs that take seconds to make and that the tests using them only read."""
+    import fcntl
+    import os
+
+    folder = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        folder = folder.parent  # the session's folder, shared by its workers (each has its own basetemp in it)
+    path = folder / "made-once" / name
+    path.parent.mkdir(exist_ok=True)
+    with open(path.parent / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            partial = path.with_name(f"{name}.partial")
+            make(partial)
+            partial.replace(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def pyyaml_safe_load(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Any]:
+    """`yaml.safe_load(text)`, a fresh copy on each call, for a text as large as the built-in glossary's: parsed
+    once a session (PyYAML's pure-Python safe loader takes seconds on it), kept by pickle under the text's hash."""
+    import hashlib
+    import pickle
+
+    import yaml
+
+    def safe_load(text: str) -> Any:
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+        made = made_once_per_session(
+            tmp_path_factory,
+            f"safe_load-{digest}.pickle",
+            lambda path: path.write_bytes(pickle.dumps(yaml.safe_load(text))),
+        )
+        return pickle.loads(made.read_bytes())
+
+    return safe_load
 
 
 @pytest.fixture(scope="session")

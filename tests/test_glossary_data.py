@@ -7,7 +7,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-import yaml
 
 from bpoterms.glossary import GlossarySpec, builtin_path, load, validate
 from bpoterms.normalize import compact
@@ -62,8 +61,8 @@ METRICS_WITH_FORMULAS = (
 
 
 @pytest.fixture(scope="module")
-def raw() -> dict:
-    return yaml.safe_load(GLOSSARY_FILE.read_text(encoding="utf-8"))
+def raw(pyyaml_safe_load) -> dict:
+    return pyyaml_safe_load(GLOSSARY_FILE.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")

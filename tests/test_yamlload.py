@@ -26,9 +26,9 @@ SNIPPETS = [
 ]
 
 
-def test_the_builtin_glossary_loads_exactly_as_pyyaml_loads_it():
+def test_the_builtin_glossary_loads_exactly_as_pyyaml_loads_it(pyyaml_safe_load):
     text = (REPO / "glossary.yaml").read_text(encoding="utf-8")
-    assert yamlload.load(text) == yaml.safe_load(text)
+    assert yamlload.load(text) == pyyaml_safe_load(text)
 
 
 @pytest.mark.parametrize("text", SNIPPETS)
