@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 import pytest
 
+from .conftest import made_once_per_session
 from .test_installed import installed_command
 
 BIG = 50 * 2**20
@@ -263,9 +264,9 @@ JUNK = {
 
 @pytest.fixture(scope="module", params=list(JUNK), ids=list(JUNK))
 def junk(request, tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("junk") / "junk.yaml"
-    path.write_bytes(JUNK[request.param]())
-    return path
+    """Each kind written once a session, shared by the workers: the tests only read it."""
+    name = "junk-" + request.param.replace(" ", "-") + ".yaml"
+    return made_once_per_session(tmp_path_factory, name, lambda path: path.write_bytes(JUNK[request.param]()))
 
 
 def test_fifty_megabytes_of_junk_is_refused(junk, invoke):
