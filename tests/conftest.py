@@ -21,16 +21,21 @@ def made_once_per_session(tmp_path_factory: pytest.TempPathFactory, name: str, m
     """A file `make(path)` writes, made once for the whole test session, however many worker processes
     (pytest-xdist) it has: the first to ask makes it, under a lock; the others wait and get the same file.
     For inputs that take seconds to make and that the tests using them only read."""
-    import fcntl
     import os
 
+    try:
+        import fcntl
+    except ImportError:  # Windows: no flock, so each worker makes its own
+        fcntl = None  # type: ignore[assignment]
+
     folder = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
+    if os.environ.get("PYTEST_XDIST_WORKER") and fcntl is not None:
         folder = folder.parent  # the session's folder, shared by its workers (each has its own basetemp in it)
     path = folder / "made-once" / name
     path.parent.mkdir(exist_ok=True)
     with open(path.parent / f"{name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        if fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)
         if not path.exists():
             partial = path.with_name(f"{name}.partial")
             make(partial)
