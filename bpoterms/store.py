@@ -631,7 +631,7 @@ def open_cached(path: str, files: Sequence[StrPath]) -> Glossary:
             raise StaleCache("no cache yet")
         if not owned_by_us(info):
             raise StaleCache("written by another user")
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        db = _open_read_only(path)
         tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if not tables >= _TABLES:
             raise StaleCache("tables are missing")
@@ -686,7 +686,17 @@ def write_cache(path: str, build: Any) -> Glossary:
             db.close()
 
     replace_atomically(Path(path), fill)
-    return Glossary(sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False), path)
+    return Glossary(_open_read_only(path), path)
+
+
+def _open_read_only(path: str) -> sqlite3.Connection:
+    """A read-only connection that reads the file through a memory map: the word index's arrays and
+    the entries' blocks are megabytes at 200,000 entries, and mapped pages are read without being
+    copied into SQLite's page cache first (about 2 ms of a 200,000-entry lookup). The cache is only
+    ever replaced by a rename, never truncated in place, so the mapping stays valid."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    db.execute("PRAGMA mmap_size = 1073741824")
+    return db
 
 
 # The compiled glossaries, and the fast route's answers files (answers.py) made from them.
