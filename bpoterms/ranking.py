@@ -327,7 +327,7 @@ def _containing_at_scale(index: Any, wanted: str) -> list[tuple[int, str, float]
             word_id = index.word_id(middle)
             positions &= index.holding([word_id] if word_id is not None else [])
         first = parts[0]
-        positions &= index.holding([i for i, word in enumerate(index.vocab) if word.endswith(first)])
+        positions &= index.holding(index.ending_with(first))
         # as `name_word_hits` would have found them: the first CANDIDATES_PER_WORD a word
         hits = index.word_hits(parts, CANDIDATES_PER_WORD)
         positions &= hits

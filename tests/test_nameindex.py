@@ -42,6 +42,20 @@ def test_word_hits_stop_at_the_limit_in_table_order(team_floor):
     assert len(every) > 3 and team_floor.name_word_hits(["a"], 3) == set(every[:3])
 
 
+@pytest.mark.parametrize("suffix", ["time", "e", "s", "ing", "zzz", "aht"])
+def test_ending_with_finds_every_vocabulary_word_ending_so_and_no_other(suffix, builtin):
+    index = builtin.name_index()
+    expected = [i for i, word in enumerate(index.vocab) if word.endswith(suffix)]
+    assert index.ending_with(suffix) == expected
+    assert expected or suffix == "zzz"
+
+
+def test_ending_with_finds_the_first_and_the_last_word_of_the_vocabulary(builtin):
+    vocab = builtin.name_index().vocab
+    assert builtin.name_index().ending_with(vocab[0])[0] == 0
+    assert builtin.name_index().ending_with(vocab[-1])[-1] == len(vocab) - 1
+
+
 @pytest.mark.parametrize(("typed", "meant"), [("transfr", "transfer"), ("tranfser", "transfer"), ("holld", "hold")])
 def test_similar_words_pair_a_typo_with_its_word(typed, meant, team_floor):
     index = team_floor.name_index()
