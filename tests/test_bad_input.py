@@ -253,30 +253,40 @@ def test_a_file_without_read_permission_is_refused(invoke, tmp_path):
 
 # ---------------------------------------------------------------- 50 MB of junk
 
+# Over layers._PROBE_BYTES, so a file of it takes the same route as 50 MB of it: read whole (it is under
+# MAX_FILE_BYTES), decoded, then refused by the early look at a large file's first events, not a full parse.
+PROBED = (1 << 20) + (1 << 20)
 
+# The words kinds are where the early look matters (parsed whole, 50 MB of them would take minutes),
+# so they stay at 50 MB; prose (one string) and random bytes (refused when decoded) take the same
+# route at 2 MiB as at 50 MB and cost the most to make and refuse, so they are made at 2 MiB.
 JUNK = {
-    "random bytes": lambda: os.urandom(BIG),
-    "prose": lambda: b"lorem ipsum dolor sit amet\n" * (BIG // 27),
-    "a list of words": lambda: b"- lorem\n" * (BIG // 8),
-    "a terms list of words": lambda: b"terms:\n" + b"- lorem\n" * (BIG // 8),
+    "random bytes (2 MiB)": (PROBED, lambda size: os.urandom(size)),
+    "prose (2 MiB)": (PROBED, lambda size: b"lorem ipsum dolor sit amet\n" * (size // 27)),
+    "a list of words (50 MiB)": (BIG, lambda size: b"- lorem\n" * (size // 8)),
+    "a terms list of words (50 MiB)": (BIG, lambda size: b"terms:\n" + b"- lorem\n" * (size // 8)),
 }
 
 
 @pytest.fixture(scope="module", params=list(JUNK), ids=list(JUNK))
 def junk(request, tmp_path_factory) -> Path:
     """Each kind written once a session, shared by the workers: the tests only read it."""
-    name = "junk-" + request.param.replace(" ", "-") + ".yaml"
-    return made_once_per_session(tmp_path_factory, name, lambda path: path.write_bytes(JUNK[request.param]()))
+    from bpoterms.layers import _PROBE_BYTES
+
+    size, make = JUNK[request.param]
+    name = "junk-" + request.param.split(" (")[0].replace(" ", "-") + ".yaml"
+    path = made_once_per_session(tmp_path_factory, name, lambda path: path.write_bytes(make(size)))
+    assert path.stat().st_size >= size - 64 > _PROBE_BYTES
+    return path
 
 
-def test_fifty_megabytes_of_junk_is_refused(junk, invoke):
-    assert junk.stat().st_size >= BIG - 64
+def test_large_junk_is_refused(junk, invoke):
     result = invoke("-g", str(junk), "define", "AHT")
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.startswith(f"bpoterms: error: {junk}") and result.stderr.count("\n") == 1
 
 
-def test_fifty_megabytes_of_junk_is_refused_by_the_installed_command(junk):
+def test_large_junk_is_refused_by_the_installed_command(junk):
     result = run_installed("-g", str(junk), "define", "AHT")  # finishing at all is the point: no hang, no crash
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.startswith(f"bpoterms: error: {junk}") and result.stderr.count("\n") == 1
