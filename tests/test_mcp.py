@@ -69,11 +69,59 @@ def talk(tmp_path: Path, body: Callable[[ClientSession], Awaitable[Any]], *globa
     return result, errors.read_text(encoding="utf-8")
 
 
-def test_lists_the_tools_with_schemas_written_for_a_model(tmp_path):
-    async def body(session: ClientSession) -> Any:
-        return (await session.list_tools()).tools
+CALLS = {
+    "one": ("define", {"terms": ["AHT"]}),
+    "several": ("define", {"terms": ["what is fcr", "zzqqxx"]}),
+    "versus": ("define", {"terms": ["CSAT vs NPS"]}),
+    "miss": ("define", {"terms": ["handle"]}),
+    "search": ("search", {"query": "handle time", "limit": 3}),
+    "nothing": ("search", {"query": "zzqqxxyy"}),
+    "explain": ("explain", {"text": "Our AHT rose while FCR fell; the QZX report is late."}),
+    "staff": ("staff", {"calls": 100, "aht": 180, "shrinkage": 0.3}),
+    "what_if": ("staff", {"calls": 100, "aht": 180, "agents": 11}),
+    # bad arguments: each is a tool error, and the next call is still answered
+    "no_terms": ("define", {"terms": []}),
+    "missing": ("define", {}),
+    "wrong_type": ("search", {"query": "hold", "limit": "many"}),
+    "bad_category": ("search", {"query": "hold", "category": "nope"}),
+    "bad_regex": ("search", {"query": "(", "match": "regex"}),
+    "empty_text": ("explain", {"text": "   "}),
+    "impossible": ("staff", {"calls": 100, "aht": 180, "service_level": 1.5}),
+    "no_patience": ("staff", {"calls": 100, "aht": 180, "model": "erlang-a"}),
+    "unknown_tool": ("definitely_not_a_tool", {}),
+    "after": ("define", {"terms": ["ACW"]}),
+}
 
-    tools, stderr = talk(tmp_path, body)
+
+@pytest.fixture(scope="module")
+def made_in_this_module() -> dict[str, Any]:
+    return {}
+
+
+@pytest.fixture
+def listed_and_called(tmp_path, made_in_this_module) -> tuple[Any, dict[str, Any], str]:
+    """(the tools, each of CALLS' answers, the server's stderr) from one conversation with one server, which
+    lists its tools, then makes every call of CALLS in order. The server starts in the first such test's
+    folders; the other test of this module reads the same conversation (starting a server takes a second)."""
+    if "conversation" not in made_in_this_module:
+
+        async def body(session: ClientSession) -> tuple[Any, dict[str, Any]]:
+            tools = (await session.list_tools()).tools
+            answers = {}
+            for key, (tool, arguments) in CALLS.items():
+                try:
+                    answers[key] = await session.call_tool(tool, arguments)
+                except Exception as exc:  # some SDK versions raise for an unknown tool: still the server's answer
+                    answers[key] = exc
+            return tools, answers
+
+        (tools, answers), stderr = talk(tmp_path, body)
+        made_in_this_module["conversation"] = (tools, answers, stderr)
+    return made_in_this_module["conversation"]
+
+
+def test_lists_the_tools_with_schemas_written_for_a_model(listed_and_called):
+    tools, _answers, stderr = listed_and_called
     by_name = {tool.name: tool for tool in tools}
     assert set(by_name) == {"define", "search", "explain", "staff"}
     for tool in tools:
@@ -92,39 +140,8 @@ def test_lists_the_tools_with_schemas_written_for_a_model(tmp_path):
     assert "Traceback" not in stderr
 
 
-def test_every_tool_answers_with_the_documented_json_and_the_server_survives_bad_calls(tmp_path):
-    async def body(session: ClientSession) -> dict[str, Any]:
-        calls = {
-            "one": ("define", {"terms": ["AHT"]}),
-            "several": ("define", {"terms": ["what is fcr", "zzqqxx"]}),
-            "versus": ("define", {"terms": ["CSAT vs NPS"]}),
-            "miss": ("define", {"terms": ["handle"]}),
-            "search": ("search", {"query": "handle time", "limit": 3}),
-            "nothing": ("search", {"query": "zzqqxxyy"}),
-            "explain": ("explain", {"text": "Our AHT rose while FCR fell; the QZX report is late."}),
-            "staff": ("staff", {"calls": 100, "aht": 180, "shrinkage": 0.3}),
-            "what_if": ("staff", {"calls": 100, "aht": 180, "agents": 11}),
-            # bad arguments: each is a tool error, and the next call is still answered
-            "no_terms": ("define", {"terms": []}),
-            "missing": ("define", {}),
-            "wrong_type": ("search", {"query": "hold", "limit": "many"}),
-            "bad_category": ("search", {"query": "hold", "category": "nope"}),
-            "bad_regex": ("search", {"query": "(", "match": "regex"}),
-            "empty_text": ("explain", {"text": "   "}),
-            "impossible": ("staff", {"calls": 100, "aht": 180, "service_level": 1.5}),
-            "no_patience": ("staff", {"calls": 100, "aht": 180, "model": "erlang-a"}),
-            "unknown_tool": ("definitely_not_a_tool", {}),
-            "after": ("define", {"terms": ["ACW"]}),
-        }
-        answers = {}
-        for key, (tool, arguments) in calls.items():
-            try:
-                answers[key] = await session.call_tool(tool, arguments)
-            except Exception as exc:  # some SDK versions raise for an unknown tool: still the server's answer
-                answers[key] = exc
-        return answers
-
-    answers, stderr = talk(tmp_path, body)
+def test_every_tool_answers_with_the_documented_json_and_the_server_survives_bad_calls(listed_and_called):
+    _tools, answers, stderr = listed_and_called
 
     one = _json(answers["one"])
     assert one["term"] == "Average Handle Time" and one["match"] == {"query": "AHT", "kind": "acronym", "score": 100.0}
@@ -216,7 +233,7 @@ def test_without_the_extra_the_command_names_what_to_install(tmp_path):
     )
 
 
-def test_mcp_is_in_the_help():
-    result = subprocess.run([*installed_command(), "mcp", "--help"], capture_output=True, text=True, timeout=TIMEOUT)
-    assert result.returncode == 0
+def test_mcp_is_in_the_help(invoke):
+    result = invoke("mcp", "--help")
+    assert result.exit_code == 0
     assert "Model Context Protocol" in result.stdout and "bpoterms[mcp]" in result.stdout
