@@ -93,6 +93,38 @@ def compiled_builtin_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.fixture(scope="session")
+def remembered_builtin_layer_file(tmp_path_factory: pytest.TempPathFactory, compiled_builtin_cache: Path) -> Path:
+    """The built-in glossary's remembered layer as bpoterms writes it to a cache folder (builtin_layer.py)
+    the first time it compiles a glossary layered on the built-in one: made once per worker, by the
+    module's own `load` with nothing remembered in memory. Its key (version, code, the file's text) is
+    what a new process of the same checkout computes, so such a process reads it."""
+    from bpoterms import builtin_layer
+    from bpoterms.paths import builtin_path
+
+    folder = tmp_path_factory.mktemp("remembered-builtin-layer")
+    saved = builtin_layer._remembered
+    builtin_layer._remembered = None
+    try:
+        builtin_layer.load(builtin_path(), str(folder))
+    finally:
+        builtin_layer._remembered = saved
+    (file,) = folder.glob("builtin-layer-*.bin")
+    return file
+
+
+@pytest.fixture
+def builtin_layer_remembered(isolated_user_folders: Path, remembered_builtin_layer_file: Path) -> None:
+    """For a test that runs the installed command on a glossary layered on the built-in one, where the
+    test is not about the remembered layer: the test's cache folder holds it, as a user's does after
+    their first such run, so each new process reads it instead of parsing and validating the built-in
+    YAML again (a tenth of a second or more a process). test_builtin_layer.py tests the layer itself."""
+    import shutil
+
+    file = remembered_builtin_layer_file
+    shutil.copy2(file, isolated_user_folders / "cache" / "bpoterms" / file.name)
+
+
 @pytest.fixture(autouse=True)
 def isolated_user_folders(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, compiled_builtin_cache: Path

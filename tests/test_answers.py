@@ -144,7 +144,7 @@ def test_every_stored_answer_is_what_run_define_prints(answered, monkeypatch):
     assert checked > 5000  # term, acronym and aliases of 725 entries, as typed and in lower case, two forms each
 
 
-def test_an_edited_user_glossary_is_answered_from_its_new_text(tmp_path):
+def test_an_edited_user_glossary_is_answered_from_its_new_text(tmp_path, builtin_layer_remembered):
     team = tmp_path / "team.yaml"
     team.write_text("terms:\n  - term: Work Queue\n    acronym: WQ\n    definition: Old meaning.\n", encoding="utf-8")
     assert "Old meaning." in bpoterms("-g", str(team), "define", "WQ").stdout
@@ -153,7 +153,7 @@ def test_an_edited_user_glossary_is_answered_from_its_new_text(tmp_path):
     assert "New meaning." in bpoterms("-g", str(team), "define", "WQ").stdout
 
 
-def test_a_glossary_added_to_the_config_folder_is_seen_at_once():
+def test_a_glossary_added_to_the_config_folder_is_seen_at_once(builtin_layer_remembered):
     bpoterms("define", "AHT")
     assert "talk time, hold time" in bpoterms("define", "AHT").stdout
     config = Path(os.environ["XDG_CONFIG_HOME"]) / "bpoterms"

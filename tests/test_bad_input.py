@@ -148,7 +148,7 @@ def test_define_refuses_a_bad_glossary_with_one_line_naming_the_file(case, invok
 
 
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
-def test_the_installed_fast_route_refuses_a_bad_glossary_the_same_way(case, tmp_path):
+def test_the_installed_fast_route_refuses_a_bad_glossary_the_same_way(case, tmp_path, builtin_layer_remembered):
     path = case.make(tmp_path)
     result = run_installed("--glossary", str(path), "define", "AHT", "--json")
     assert_refused(result.returncode, result.stdout, result.stderr, case.expected.format(path=path))
@@ -286,7 +286,7 @@ def test_large_junk_is_refused(junk, invoke):
     assert result.stderr.startswith(f"bpoterms: error: {junk}") and result.stderr.count("\n") == 1
 
 
-def test_large_junk_is_refused_by_the_installed_command(junk):
+def test_large_junk_is_refused_by_the_installed_command(junk, builtin_layer_remembered):
     result = run_installed("-g", str(junk), "define", "AHT")  # finishing at all is the point: no hang, no crash
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.startswith(f"bpoterms: error: {junk}") and result.stderr.count("\n") == 1
@@ -447,7 +447,7 @@ def test_non_ascii_queries_against_the_builtin_glossary_are_answered_cleanly(que
 
 
 @pytest.mark.parametrize("query", ["café culture", "Ω"])
-def test_the_installed_fast_route_handles_non_ascii_queries(query, non_ascii_glossary):
+def test_the_installed_fast_route_handles_non_ascii_queries(query, non_ascii_glossary, builtin_layer_remembered):
     result = run_installed("-g", str(non_ascii_glossary), "define", query, "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["term"] in ("Café Culture", "Ohm Rating")

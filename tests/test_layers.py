@@ -339,7 +339,7 @@ def test_the_installed_fast_route_accepts_the_global_options(args, team_glossary
 
 
 def test_the_installed_command_loads_the_config_folder_and_environment_layers(
-    tmp_path, monkeypatch, isolated_user_folders
+    tmp_path, monkeypatch, isolated_user_folders, builtin_layer_remembered
 ):
     glossary_file(config_folder(isolated_user_folders) / "team.yaml", aht("From the config folder."))
     monkeypatch.setenv(
