@@ -225,6 +225,18 @@ def test_an_anchor_on_a_phone_lands_below_the_search_bar(driver, page):
         driver.set_window_size(1200, 900)
 
 
+@pytest.mark.parametrize(("width", "height"), [(1200, 900), (390, 844)])
+def test_an_anchor_to_the_last_entry_lands_on_it_though_the_entries_above_were_never_drawn(driver, page, width, height):
+    open_page(driver, page)
+    last = driver.execute_script("var all = document.querySelectorAll('.bt-entry'); return all[all.length - 1].id")
+    open_page(driver, f"{page}#{last}", width=width, height=height)
+    try:
+        assert driver.execute_script("return document.querySelector(':target').id") == last
+        assert in_view_below_the_search_bar(driver, last)
+    finally:
+        driver.set_window_size(1200, 900)
+
+
 def test_glossary_markup_is_shown_as_text_and_never_runs(driver, invoke, tmp_path):
     from selenium.common.exceptions import NoAlertPresentException
 
