@@ -180,7 +180,7 @@ class NameIndex:
         )
         vocab = bytes(meta["vocab"]).decode()
         self.vocab: list[str] = vocab.split("\n") if vocab else []
-        self._vocab_lines = vocab + "\n"  # each word followed by a newline: searched by `ending_with`
+        self._vocab_text = vocab  # the words, a newline between each: searched by `ending_with`
         self._stems_blob = bytes(meta["vocab_stems"])
         self._stems: list[str] | None = None
         # Read in place, not copied into arrays: the letters alone are 2.5 MB at 200,000 entries.
@@ -220,7 +220,7 @@ class NameIndex:
         text by `str.find` rather than by testing each word, for a fraction of the time."""
         if not self.vocab:
             return []
-        text, wanted, found = self._vocab_lines, suffix + "\n", []
+        text, wanted, found = self._vocab_text + "\n", suffix + "\n", []
         word_id, counted = 0, 0
         at = text.find(wanted)
         while at != -1:  # a match ends at the newline closing its word; newlines before it count its id

@@ -17,6 +17,25 @@ REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 
 
+def run_in_process(main: Callable[[], Any], *args: str) -> tuple[int, str, str]:
+    """(exit code, stdout, stderr) of an entry point (`fastpath.main`, the console script's, or
+    `cli.main`, the full typer CLI's) run in this process as `bpoterms *args`, stdout and stderr not
+    terminals: a reference for what a new process prints, without starting one."""
+    import io
+    import sys
+    from contextlib import redirect_stderr, redirect_stdout
+
+    out, err = io.StringIO(), io.StringIO()
+    saved = sys.argv
+    sys.argv = ["bpoterms", *args]
+    try:
+        with redirect_stdout(out), redirect_stderr(err), pytest.raises(SystemExit) as stopped:
+            main()
+    finally:
+        sys.argv = saved
+    return int(stopped.value.code or 0), out.getvalue(), err.getvalue()
+
+
 def made_once_per_session(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
     """A file `make(path)` writes, made once for the whole test session, however many worker processes
     (pytest-xdist) it has: the first to ask makes it, under a lock; the others wait and get the same file.
@@ -94,7 +113,7 @@ def compiled_builtin_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def remembered_builtin_layer_file(tmp_path_factory: pytest.TempPathFactory, compiled_builtin_cache: Path) -> Path:
+def remembered_builtin_layer_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The built-in glossary's remembered layer as bpoterms writes it to a cache folder (builtin_layer.py)
     the first time it compiles a glossary layered on the built-in one: made once per worker, by the
     module's own `load` with nothing remembered in memory. Its key (version, code, the file's text) is

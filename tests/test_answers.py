@@ -15,6 +15,7 @@ from bpoterms import answers, fastpath
 from bpoterms.commands import run_define
 from bpoterms.glossary import open_glossary
 
+from .conftest import run_in_process
 from .test_installed import installed_command
 
 
@@ -24,18 +25,10 @@ def bpoterms(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def full_route(*args: str) -> tuple[int, str, str]:
-    """(exit code, stdout, stderr) of `bpoterms *args` run in this process through the console script's
-    function (`fastpath.main`), stdout not a terminal: the reference a stored answer must equal. Used for
-    `--no-cache` runs, which never read or write an answers file and print what a new process prints."""
-    out, err = io.StringIO(), io.StringIO()
-    saved = sys.argv
-    sys.argv = ["bpoterms", *args]
-    try:
-        with redirect_stdout(out), redirect_stderr(err), pytest.raises(SystemExit) as stopped:
-            fastpath.main()
-    finally:
-        sys.argv = saved
-    return int(stopped.value.code or 0), out.getvalue(), err.getvalue()
+    """The reference a stored answer must equal: `bpoterms *args` run in this process through the console
+    script's function. Used for `--no-cache` runs, which never read or write an answers file and print
+    what a new process prints."""
+    return run_in_process(fastpath.main, *args)
 
 
 def answers_files() -> list[Path]:

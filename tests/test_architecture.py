@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import functools
 import json
-import shutil
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -118,7 +118,7 @@ def test_loading_the_cli_and_running_define_imports_neither_prompt_toolkit_nor_m
         "try:\n    bpoterms.cli.main()\nexcept SystemExit as exit:\n    assert exit.code == 0, exit.code\n"
         "print('\\nMODULES', ' '.join(sys.modules))"
     )
-    env = {"BPOTERMS_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    env = {"BPOTERMS_CACHE_DIR": os.environ["BPOTERMS_CACHE_DIR"], "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PACKAGE.parent, env=env
     )
@@ -159,20 +159,18 @@ def test_the_public_api_lists_every_lazily_exported_name():
         assert getattr(bpoterms, name) is not None
 
 
-def warm_console_script_run(compiled: Path, tmp_path: Path, *args: str) -> tuple[str, set[str]]:
-    """(stdout, modules loaded) of the console script's entry on its second run in a fresh cache
-    folder: the second is what users repeat. The folder starts with the session's compiled built-in
-    glossary (`compiled`: the compiled_builtin_cache fixture), which the first run would otherwise
-    build; the first run writes the answers file."""
-    for file in compiled.glob("glossary-*.sqlite3"):
-        shutil.copy2(file, tmp_path / file.name)
+def warm_console_script_run(tmp_path: Path, *args: str) -> tuple[str, set[str]]:
+    """(stdout, modules loaded) of the console script's entry on its second run: the second is what
+    users repeat. The cache folder is the test's own (the isolation fixture's copy of the session's
+    compiled built-in glossary, which the first run would otherwise build); the first run writes the
+    answers file."""
     code = (
         f"import sys; sys.argv = ['bpoterms', *{list(args)!r}]\n"
         "from bpoterms.fastpath import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print('\\nMODULES', ' '.join(sys.modules))"
     )
-    env = {"BPOTERMS_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    env = {"BPOTERMS_CACHE_DIR": os.environ["BPOTERMS_CACHE_DIR"], "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     for _cold_then_warm in range(2):
         run = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PACKAGE.parent, env=env
@@ -181,13 +179,13 @@ def warm_console_script_run(compiled: Path, tmp_path: Path, *args: str) -> tuple
     return printed, set(modules.split())
 
 
-def test_the_fast_route_for_define_json_imports_neither_typer_rich_nor_yaml(compiled_builtin_cache, tmp_path):
-    _printed, loaded = warm_console_script_run(compiled_builtin_cache, tmp_path, "define", "AHT", "--json")
+def test_the_fast_route_for_define_json_imports_neither_typer_rich_nor_yaml(tmp_path):
+    _printed, loaded = warm_console_script_run(tmp_path, "define", "AHT", "--json")
     assert not {"typer", "rich", "yaml", "rapidfuzz"} & loaded
 
 
-def test_version_is_printed_without_importing_typer_rich_or_the_glossary(compiled_builtin_cache, tmp_path):
-    printed, loaded = warm_console_script_run(compiled_builtin_cache, tmp_path, "--version")
+def test_version_is_printed_without_importing_typer_rich_or_the_glossary(tmp_path):
+    printed, loaded = warm_console_script_run(tmp_path, "--version")
     assert printed.startswith("bpoterms ")
     assert not {"typer", "rich", "bpoterms.cli", "bpoterms.store", "_sqlite3"} & loaded
 
@@ -272,29 +270,27 @@ def test_the_readme_development_table_names_every_module():
     assert named - modules == set(), "modules the README's Development table names that do not exist"
 
 
-def test_a_warm_define_on_the_full_route_imports_only_what_an_exact_lookup_needs(compiled_builtin_cache, tmp_path):
+def test_a_warm_define_on_the_full_route_imports_only_what_an_exact_lookup_needs(tmp_path):
     """`--brief` is never in the answers file, so this is the lookup every large glossary takes:
     no typing, pathlib, re (a third of Python's start-up; current installers' launchers do not
     import it either), YAML or CLI stack, and nothing of fuzzy matching (rapidfuzz, the name index)."""
-    printed, loaded = warm_console_script_run(compiled_builtin_cache, tmp_path, "define", "AHT", "--brief")
+    printed, loaded = warm_console_script_run(tmp_path, "define", "AHT", "--brief")
     assert "Average Handle Time" in printed
     unwanted = {"typing", "pathlib", "re", "rapidfuzz", "bpoterms.nameindex", "heapq", "yaml", "typer", "rich"}
     assert not unwanted & loaded
 
 
-def test_a_warm_json_define_on_the_full_route_imports_neither_json_datetime_nor_contextlib(
-    compiled_builtin_cache, tmp_path
-):
+def test_a_warm_json_define_on_the_full_route_imports_neither_json_datetime_nor_contextlib(tmp_path):
     """`--sources` is never in the answers file: the JSON is laid out by serialize.py, the cache read
     through the SQLite extension alone (`import sqlite3` would add `datetime`)."""
-    printed, loaded = warm_console_script_run(compiled_builtin_cache, tmp_path, "define", "AHT", "--json", "--sources")
+    printed, loaded = warm_console_script_run(tmp_path, "define", "AHT", "--json", "--sources")
     assert json.loads(printed)["term"] == "Average Handle Time"
     assert "_sqlite3" in loaded
     assert not {"json", "sqlite3", "datetime", "contextlib"} & loaded
 
 
-def test_a_define_panel_imports_rich_but_not_its_table_module(compiled_builtin_cache, tmp_path):
-    printed, loaded = warm_console_script_run(compiled_builtin_cache, tmp_path, "define", "AHT", "--color", "always")
+def test_a_define_panel_imports_rich_but_not_its_table_module(tmp_path):
+    printed, loaded = warm_console_script_run(tmp_path, "define", "AHT", "--color", "always")
     assert "Average Handle Time" in printed and "\x1b[" in printed
     assert "rich.panel" in loaded
     assert "rich.table" not in loaded

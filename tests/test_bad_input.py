@@ -251,11 +251,11 @@ def test_a_file_without_read_permission_is_refused(invoke, tmp_path):
         path.chmod(0o644)
 
 
-# ---------------------------------------------------------------- 50 MB of junk
+# ---------------------------------------------------------------- large junk
 
 # Over layers._PROBE_BYTES, so a file of it takes the same route as 50 MB of it: read whole (it is under
 # MAX_FILE_BYTES), decoded, then refused by the early look at a large file's first events, not a full parse.
-PROBED = (1 << 20) + (1 << 20)
+PROBED = 2 * 2**20  # the fixture checks it stays over layers._PROBE_BYTES
 
 # The words kinds are where the early look matters (parsed whole, 50 MB of them would take minutes),
 # so they stay at 50 MB; prose (one string) and random bytes (refused when decoded) take the same

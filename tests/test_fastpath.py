@@ -10,6 +10,8 @@ import pytest
 
 from bpoterms.fastpath import FastCall, parse
 
+from .conftest import run_in_process
+
 
 def test_a_plain_define_takes_the_fast_route():
     assert parse(["define", "AHT", "--json"]) == FastCall("define", words=["AHT"], json_out=True)
@@ -65,20 +67,9 @@ def _fast_route(args: list[str], env: dict[str, str]) -> tuple[int, str, str]:
 
 def _full_cli(args: list[str]) -> tuple[int, str, str]:
     """The full typer CLI's entry (`cli.main`) run in this process, stdout and stderr not terminals."""
-    import io
-    from contextlib import redirect_stderr, redirect_stdout
-
     from bpoterms.cli import main
 
-    out, err = io.StringIO(), io.StringIO()
-    saved = sys.argv
-    sys.argv = ["bpoterms", *args]
-    try:
-        with redirect_stdout(out), redirect_stderr(err), pytest.raises(SystemExit) as stopped:
-            main()
-    finally:
-        sys.argv = saved
-    return int(stopped.value.code or 0), out.getvalue(), err.getvalue()
+    return run_in_process(main, *args)
 
 
 @pytest.mark.parametrize(
