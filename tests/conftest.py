@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -147,7 +147,7 @@ def builtin_layer_remembered(isolated_user_folders: Path, remembered_builtin_lay
 @pytest.fixture(autouse=True)
 def isolated_user_folders(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, compiled_builtin_cache: Path
-) -> Path:
+) -> Iterator[Path]:
     """Keep the developer's own glossaries, cache and colour settings out of every test."""
     import shutil
     import tempfile
@@ -169,7 +169,11 @@ def isolated_user_folders(
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("TERM", "xterm-256color")
-    return home
+    yield home
+    # The cache folder goes when the test ends; the rest of the home stays for inspecting a failure.
+    # Its copy of the compiled glossary is over a megabyte: kept for every test, the copies came to
+    # 2.3 GB a run, which the system then wrote to disk and pytest deleted three runs later.
+    shutil.rmtree(cache, ignore_errors=True)
 
 
 @pytest.fixture(scope="session", autouse=True)
