@@ -109,15 +109,39 @@ def compiled_builtin_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+    run_console_script_once(folder, "list", "--json")
     return folder
 
 
+def run_console_script_once(cache: Path, *args: str) -> None:
+    """Run the installed `bpoterms` once with `cache` as its cache folder and no user glossaries, so
+    the caches it writes there can start the tests that run it.
+
+    The console script may read another copy of the package than the tests import: after a plain
+    `pip install .` (the README's set-up, and CI) it runs the copy in site-packages, with its own
+    built-in glossary file, while the tests import this checkout. Its caches are then its own (their
+    keys hold the file's path and the code's stamps), and without this every test that runs it would
+    first parse and compile the built-in glossary again. After an editable install both are one copy
+    and this run finds its caches already made."""
+    import os
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).parent / "bpoterms"
+    if not script.exists():
+        return
+    env = {name: value for name, value in os.environ.items() if not name.startswith("BPOTERMS_")}
+    env |= {"BPOTERMS_CACHE_DIR": str(cache), "XDG_CONFIG_HOME": str(cache / "no-config")}
+    subprocess.run([str(script), *args], env=env, cwd=cache, capture_output=True, check=True, timeout=60)
+
+
 @pytest.fixture(scope="session")
-def remembered_builtin_layer_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def remembered_builtin_layer_files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     """The built-in glossary's remembered layer as bpoterms writes it to a cache folder (builtin_layer.py)
     the first time it compiles a glossary layered on the built-in one: made once per worker, by the
-    module's own `load` with nothing remembered in memory. Its key (version, code, the file's text) is
-    what a new process of the same checkout computes, so such a process reads it."""
+    module's own `load` with nothing remembered in memory, and by the installed command (see
+    `run_console_script_once`). Its key (version, code, the file's text) is what a new process of
+    the same installed copy computes, so such a process reads it."""
     from bpoterms import builtin_layer
     from bpoterms.paths import builtin_path
 
@@ -128,20 +152,24 @@ def remembered_builtin_layer_file(tmp_path_factory: pytest.TempPathFactory) -> P
         builtin_layer.load(builtin_path(), str(folder))
     finally:
         builtin_layer._remembered = saved
-    (file,) = folder.glob("builtin-layer-*.bin")
-    return file
+    installed = tmp_path_factory.mktemp("remembered-by-the-console-script")
+    (installed / "layer.yaml").write_text("terms:\n  - term: Layer Check\n    definition: One entry on top.\n")
+    run_console_script_once(installed, "--glossary", str(installed / "layer.yaml"), "list", "--json")
+    files = {file.name: file for file in [*folder.glob("builtin-layer-*.bin"), *installed.glob("builtin-layer-*.bin")]}
+    assert files, "no remembered layer was written"
+    return list(files.values())
 
 
 @pytest.fixture
-def builtin_layer_remembered(isolated_user_folders: Path, remembered_builtin_layer_file: Path) -> None:
+def builtin_layer_remembered(isolated_user_folders: Path, remembered_builtin_layer_files: list[Path]) -> None:
     """For a test that runs the installed command on a glossary layered on the built-in one, where the
     test is not about the remembered layer: the test's cache folder holds it, as a user's does after
     their first such run, so each new process reads it instead of parsing and validating the built-in
     YAML again (a tenth of a second or more a process). test_builtin_layer.py tests the layer itself."""
     import shutil
 
-    file = remembered_builtin_layer_file
-    shutil.copy2(file, isolated_user_folders / "cache" / "bpoterms" / file.name)
+    for file in remembered_builtin_layer_files:
+        shutil.copy2(file, isolated_user_folders / "cache" / "bpoterms" / file.name)
 
 
 @pytest.fixture(autouse=True)

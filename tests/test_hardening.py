@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from bpoterms import export, ranking, store, streams
 from bpoterms.glossary import GlossarySpec, load
+from bpoterms.paths import builtin_path
 from bpoterms.plain import safe
 
 from .test_installed import first_line, installed_command, with_ctrl_c_as_on_a_terminal
@@ -442,7 +443,10 @@ def test_f14_export_to_a_file_succeeds_with_stdout_closed(tmp_path):
 
 
 def _cache_file(folder: Path) -> Path:
-    (path,) = sorted(folder.glob("glossary-*.sqlite3"))
+    """The compiled built-in glossary as this process reads it (the folder may also hold the installed
+    command's, compiled from its own copy of the built-in file: conftest.run_console_script_once)."""
+    path = Path(str(store.cache_file([builtin_path()])))
+    assert path.parent == folder and path.exists()
     return path
 
 
