@@ -35,6 +35,15 @@ def too_narrow() -> bool:
     columns = os.environ.get("COLUMNS", "").strip()
     if columns.isdigit():
         return int(columns) < MIN_RICH_WIDTH
-    import shutil
+    return terminal_width() < MIN_RICH_WIDTH
 
-    return shutil.get_terminal_size((80, 24)).columns < MIN_RICH_WIDTH
+
+def terminal_width(fallback: int = 80) -> int:
+    """The columns of the terminal on standard output, else `fallback`: what
+    `shutil.get_terminal_size` answers when COLUMNS is not set, without importing `shutil`, which
+    brings `fnmatch`, `zlib`, `bz2` and `lzma` with it (some 3 ms of a terminal lookup)."""
+    try:
+        columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):  # no stdout, a closed one, or not a terminal
+        return fallback
+    return columns if columns > 0 else fallback
