@@ -294,3 +294,8 @@ def test_a_define_panel_imports_rich_but_not_its_table_module(tmp_path):
     assert "Average Handle Time" in printed and "\x1b[" in printed
     assert "rich.panel" in loaded
     assert "rich.table" not in loaded
+
+
+def test_a_define_panel_reads_the_terminal_width_without_shutil_and_its_compression_modules(tmp_path):
+    _printed, loaded = warm_console_script_run(tmp_path, "define", "AHT", "--color", "always")
+    assert not {"shutil", "bz2", "lzma"} & loaded
