@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from bpoterms import GlossarySpec, load
+from bpoterms import GlossarySpec, load, nameindex
 from bpoterms.normalize import american
 from bpoterms.scoring import name_score
 
@@ -192,3 +194,17 @@ def test_the_compiled_bounds_of_a_name_are_those_of_its_joined_words(builtin):
             holders.setdefault(word, []).append(pos)
     assert index.vocab == sorted(holders)
     assert all(index.positions(i).tolist() == holders[word] for i, word in enumerate(index.vocab))
+
+
+@given(
+    st.dictionaries(st.integers(0, 50), st.floats(0, 10)),
+    st.sets(st.integers(0, 50)),
+    st.floats(0, 10),
+    st.floats(0, 10),
+)
+def test_adding_a_weight_to_each_position_sums_as_the_plain_loop_does(totals, positions, weight, start):
+    expected = dict(totals)
+    for pos in positions:
+        expected[pos] = expected.get(pos, start) + weight
+    nameindex._add_to_each(totals, positions, weight, start)
+    assert totals == expected
