@@ -237,7 +237,7 @@ def _remember(call: FastCall) -> None:
     from .glossary import open_glossary
     from .lookup import resolve
     from .model import Match, NotFound
-    from .serialize import dumps, match_info
+    from .serialize import match_member
     from .store import safe_folder
 
     where = _answers_path(call)
@@ -267,10 +267,6 @@ def _remember(call: FastCall) -> None:
         plain_code, plain_text, plain_err = printed(query, False)
         return (json_code, json_text, plain_text) if json_code == plain_code and not (json_err or plain_err) else None
 
-    def json_tail(match: Match) -> str:
-        """The `"match"` member that ends an entry's JSON document, as `serialize.dumps` lays it out."""
-        return '\n  "match": ' + dumps(match_info(match)).replace("\n", "\n  ") + "\n}\n"
-
     stored: dict[str, tuple[int, str, str, str]] = {}
     # An entry's JSON document differs between its names only in its last member, `match`, and its
     # plain text not at all: both are printed once an entry, and the layout of `match` is checked
@@ -288,13 +284,13 @@ def _remember(call: FastCall) -> None:
                     continue
                 if isinstance(result, Match) and result.entry == entry:
                     if number not in reusable:
-                        both, tail = printed_both(query), json_tail(result)
+                        both, tail = printed_both(query), match_member(result)
                         fits = both is not None and both[1].endswith(tail)
                         reusable[number] = (both[0], both[1][: -len(tail)], both[2]) if both and fits else None
                     reused = reusable[number]
                     if reused is not None:
                         code, head, plain_text = reused
-                        stored[query] = (code, head, json_tail(result), plain_text)
+                        stored[query] = (code, head, match_member(result), plain_text)
                         continue
                 both = printed_both(query)
                 if both is not None:

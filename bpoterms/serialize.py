@@ -87,6 +87,18 @@ def match_info(match: Match) -> dict[str, Any]:
     return {"query": match.query, "kind": match.kind, "score": match.score}
 
 
+def match_member(match: Match) -> str:
+    """The end of an entry's document: its `"match"` member (`match_info`) and the closing brace, as
+    `dumps(match_dict(...))` lays them out. The answers file stores this per name (an entry's
+    documents differ between its names only here) and makes some 7,000 of them: written out
+    directly, without a dict and `dumps` for each (tests/test_serialize.py compares the two)."""
+    return (
+        '\n  "match": {\n    "query": ' + encode_basestring(match.query)
+        + ',\n    "kind": ' + encode_basestring(match.kind)
+        + ',\n    "score": ' + _encode_scalar(match.score) + "\n  }\n}\n"
+    )  # fmt: skip
+
+
 def not_found_dict(miss: NotFound) -> dict[str, Any]:
     return {
         "error": "not_found",

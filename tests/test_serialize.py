@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import json
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bpoterms import glossary
-from bpoterms.serialize import dumps
+from bpoterms.model import Match
+from bpoterms.serialize import dumps, entry_dict, match_dict, match_member
 
 scalars = st.one_of(st.text(), st.integers(), st.floats(), st.booleans(), st.none())
 
@@ -45,6 +47,20 @@ def test_any_document_of_dicts_lists_and_scalars_is_laid_out_exactly_as_json_lay
 )
 def test_tuples_and_keys_that_are_not_strings_are_written_as_json_writes_them(data):
     assert dumps(data) == json.dumps(data, ensure_ascii=False, indent=2)
+
+
+@functools.cache
+def _first_builtin_entry_and_glossary():
+    opened = glossary.open_glossary()
+    return opened.entries[0], opened
+
+
+@given(st.text(), st.sampled_from(["exact", "acronym", "alias", "fuzzy", "inflection"]), st.floats())
+def test_the_stored_match_member_is_how_an_entry_document_ends(query, kind, score):
+    entry, opened = _first_builtin_entry_and_glossary()
+    match = Match(entry, query, kind, score)
+    without_match = dumps(entry_dict(entry, opened))  # ends with "\n}"
+    assert dumps(match_dict(match, opened)) + "\n" == without_match[:-2] + "," + match_member(match)
 
 
 def test_a_match_member_keeps_non_ascii_readable_and_escapes_control_characters():
