@@ -32,7 +32,8 @@ Stat = tuple[int, int, int, int, int] | None
 
 
 def key_hash(text: str) -> int:
-    """FNV-1a (64 bits) of the UTF-8 text: stable across runs, unlike `hash()`, and cheap for a name."""
+    """FNV-1a (64 bits) of the UTF-8 text: stable across runs, unlike `hash()`; names the file of a
+    configuration (`file_name`)."""
     value = 0xCBF29CE484222325
     for byte in text.encode("utf-8", "surrogatepass"):
         value = ((value ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF

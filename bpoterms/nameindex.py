@@ -174,7 +174,7 @@ def _add_to_each(totals: dict[int, float], positions: set[int], weight: float, s
     counted = positions & totals.keys()
     for pos in counted:
         totals[pos] += weight
-    totals.update(dict.fromkeys(positions - counted if counted else positions, start + weight))
+    totals.update(dict.fromkeys(positions - counted, start + weight))
 
 
 class NameIndex:

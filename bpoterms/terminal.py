@@ -38,12 +38,12 @@ def too_narrow() -> bool:
     return terminal_width() < MIN_RICH_WIDTH
 
 
-def terminal_width(fallback: int = 80) -> int:
-    """The columns of the terminal on standard output, else `fallback`: what
-    `shutil.get_terminal_size` answers when COLUMNS is not set, without importing `shutil`, which
-    brings `fnmatch`, `zlib`, `bz2` and `lzma` with it (some 3 ms of a terminal lookup)."""
+def terminal_width() -> int:
+    """The columns of the terminal on standard output, else 80: what `shutil.get_terminal_size((80,
+    24))` answers when COLUMNS is not set, without importing `shutil`, which brings `fnmatch`,
+    `zlib`, `bz2` and `lzma` with it (some 3 ms of a terminal lookup)."""
     try:
         columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
     except (AttributeError, ValueError, OSError):  # no stdout, a closed one, or not a terminal
-        return fallback
-    return columns if columns > 0 else fallback
+        return 80
+    return columns if columns > 0 else 80

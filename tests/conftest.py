@@ -125,15 +125,13 @@ def run_console_script_once(cache: Path, *args: str) -> None:
     and this run finds its caches already made."""
     import os
     import subprocess
-    import sys
 
-    script = Path(sys.executable).parent / "bpoterms"
-    if not script.exists():
-        return
+    from .test_installed import installed_command
+
     env = {name: value for name, value in os.environ.items() if not name.startswith("BPOTERMS_")}
     env |= {"BPOTERMS_CACHE_DIR": str(cache), "XDG_CONFIG_HOME": str(cache / "no-config")}
     # Not checked: a command that fails here fails the tests that run it, which say why.
-    subprocess.run([str(script), *args], env=env, cwd=cache, capture_output=True, check=False, timeout=60)
+    subprocess.run([*installed_command(), *args], env=env, cwd=cache, capture_output=True, check=False, timeout=60)
 
 
 @pytest.fixture(scope="session")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import json
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bpoterms import glossary
+from bpoterms import GlossarySpec, glossary, load
 from bpoterms.model import Match
 from bpoterms.serialize import dumps, entry_dict, match_dict, match_member
 
@@ -49,18 +49,17 @@ def test_tuples_and_keys_that_are_not_strings_are_written_as_json_writes_them(da
     assert dumps(data) == json.dumps(data, ensure_ascii=False, indent=2)
 
 
-@functools.cache
-def _first_builtin_entry_and_glossary():
-    opened = glossary.open_glossary()
-    return opened.entries[0], opened
+@pytest.fixture(scope="module")
+def builtin():
+    """The built-in glossary compiled in memory (no cache folder is read before the tests' own are set)."""
+    return load(GlossarySpec((), include_builtin=True))
 
 
 @given(st.text(), st.sampled_from(["exact", "acronym", "alias", "fuzzy", "inflection"]), st.floats())
-def test_the_stored_match_member_is_how_an_entry_document_ends(query, kind, score):
-    entry, opened = _first_builtin_entry_and_glossary()
-    match = Match(entry, query, kind, score)
-    without_match = dumps(entry_dict(entry, opened))  # ends with "\n}"
-    assert dumps(match_dict(match, opened)) + "\n" == without_match[:-2] + "," + match_member(match)
+def test_the_stored_match_member_is_how_an_entry_document_ends(builtin, query, kind, score):
+    match = Match(builtin.entries[0], query, kind, score)
+    without_match = dumps(entry_dict(match.entry, builtin))  # ends with "\n}"
+    assert dumps(match_dict(match, builtin)) + "\n" == without_match[:-2] + "," + match_member(match)
 
 
 def test_a_match_member_keeps_non_ascii_readable_and_escapes_control_characters():
