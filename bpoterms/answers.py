@@ -40,10 +40,18 @@ def key_hash(text: str) -> int:
     return value
 
 
+def bucket_count(answers: int) -> int:
+    """About four answers a bucket, and an odd count: `bucket_of` spreads names over it by every
+    byte. Modulo an even count, the little-endian integer's low bits, the name's first bytes, pick
+    the bucket, and names sharing a beginning pile up (1,024 buckets: some 10,000 names in 193 of
+    them, up to 444 in one, each read whole on a lookup)."""
+    return (answers // 4) | 1 if answers else 0
+
+
 def bucket_of(query: str, buckets: int) -> int:
-    """The bucket a query is filed in: its UTF-8 bytes read as one integer, modulo the bucket count.
-    Stable across runs, like `key_hash`, and a C call rather than a loop over the bytes: writing
-    a file files some 7,000 names, where FNV-1a took 16 ms."""
+    """The bucket a query is filed in: its UTF-8 bytes read as one integer, modulo the (odd, see
+    `bucket_count`) bucket count. Stable across runs, like `key_hash`, and a C call rather than a
+    loop over the bytes: writing a file files some 7,000 names, where FNV-1a took 16 ms."""
     return int.from_bytes(query.encode("utf-8", "surrogatepass"), "little") % buckets
 
 
@@ -116,7 +124,7 @@ def write(
 
     from .atomic import replace_atomically
 
-    buckets = max(1, len(answers) // 4) if answers else 0
+    buckets = bucket_count(len(answers))
     texts: dict[str, tuple[int, int]] = {}
     blob = bytearray()
 

@@ -221,6 +221,20 @@ def test_many_answers_spread_over_buckets_are_each_found(tmp_path):
         assert answers.read(path, "inputs", query, False) == (answers.HIT, code, plain)
 
 
+# A quarter of 2,049, 5,250 and 8,451 is 512, 1,312 and 2,112, multiples of 32 or more: an even bucket
+# count then filed names by their first bytes (331, 32 and 40 in the fullest bucket).
+@pytest.mark.parametrize("count", [2049, 4100, 5250, 8451])
+def test_names_sharing_their_first_letters_spread_over_every_bucket(count):
+    from collections import Counter
+
+    names = list(dict.fromkeys(open_glossary().name_table().names))
+    names = list(dict.fromkeys(names + [name.upper() for name in names] + [name.title() for name in names]))[:count]
+    buckets = answers.bucket_count(len(names))
+    filled = Counter(answers.bucket_of(name, buckets) for name in names)
+    assert len(names) == count
+    assert max(filled.values()) <= 6 * len(names) / buckets
+
+
 def test_a_glossary_above_the_size_limit_gets_an_empty_answers_file_without_reading_every_key(monkeypatch):
     from bpoterms.store import Glossary
 
