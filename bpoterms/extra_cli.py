@@ -174,16 +174,22 @@ def mcp(ctx: typer.Context) -> None:
 
       bpoterms --glossary ~/team/glossary.yaml mcp
     """
-    try:
-        from . import mcp_server
-    except ImportError as exc:
-        _missing(exc, "mcp", "mcp", "mcp")
+    from .glossary import Reloading
+
     settings = ctx.obj
-    glossaries = mcp_server.Glossaries(
+    glossaries = Reloading(
         list(getattr(settings, "glossaries", [])),
         getattr(settings, "include_builtin", True),
         getattr(settings, "use_cache", True),
     )
+    try:
+        glossaries.get()  # a broken file is reported at once, before the SDK's second of imports
+    except BpotermsError as exc:
+        _fail(str(exc), exc.exit_code)
+    try:
+        from . import mcp_server
+    except ImportError as exc:
+        _missing(exc, "mcp", "mcp", "mcp")
     try:
         server = mcp_server.build_server(glossaries)
     except BpotermsError as exc:

@@ -96,6 +96,36 @@ def open_glossary(paths: Sequence[str] = (), include_builtin: bool = True, use_c
     return load(discover(paths, include_builtin), use_cache=use_cache)
 
 
+class Reloading:
+    """The glossaries a run with these options loads, reopened whenever the set of files or one of
+    them changes: for a process that answers many requests (`bpoterms mcp`) while a team edits its
+    glossary."""
+
+    def __init__(self, paths: Sequence[str] = (), include_builtin: bool = True, use_cache: bool = True) -> None:
+        self.paths = list(paths)
+        self.include_builtin = include_builtin
+        self.use_cache = use_cache
+        self._stamp: tuple[tuple[str, int, int], ...] | None = None
+        self._glossary: Glossary | None = None
+
+    def get(self) -> Glossary:
+        """The current glossary; raises GlossaryError when a file is unusable."""
+        spec = discover(self.paths, self.include_builtin)
+        stamp = tuple(_size_and_time(path) for path, _label in labelled_files(spec))
+        if self._glossary is None or stamp != self._stamp:
+            self._glossary = load(spec, use_cache=self.use_cache)
+            self._stamp = stamp
+        return self._glossary
+
+
+def _size_and_time(path: str) -> tuple[str, int, int]:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return (path, -1, -1)
+    return (path, info.st_size, info.st_mtime_ns)
+
+
 def load_file(path: str | os.PathLike[str]) -> Glossary:
     """One file on its own, without the built-in glossary."""
     return load(GlossarySpec((os.fspath(path),), include_builtin=False))

@@ -13,17 +13,14 @@ No `from __future__ import annotations` here: the SDK reads each tool's paramete
 run time to build its input schema, and those mention values computed in `build_server`.
 """
 
-import os
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from mcp.types import ToolAnnotations
 from pydantic import Field
 
 from .errors import BpotermsError
-from .glossary import load
+from .glossary import Reloading
 from .lookup import resolve
-from .paths import discover, labelled_files
 from .serialize import dumps
 
 try:  # mcp 2.x renamed FastMCP to MCPServer; the decorator API is the same
@@ -50,40 +47,13 @@ READ_ONLY = ToolAnnotations.model_validate(
 )
 
 
-class Glossaries:
-    """The glossaries the CLI would load, reopened only when the set of files or one of them changes."""
-
-    def __init__(self, paths: Sequence[str] = (), include_builtin: bool = True, use_cache: bool = True) -> None:
-        self.paths = list(paths)
-        self.include_builtin = include_builtin
-        self.use_cache = use_cache
-        self._stamp: tuple[Any, ...] | None = None
-        self._glossary: Glossary | None = None
-
-    def get(self) -> "Glossary":
-        """The current glossary; raises BpotermsError (GlossaryError) when a file is unusable."""
-        spec = discover(self.paths, self.include_builtin)
-        stamp = tuple(_stat(path) for path, _label in labelled_files(spec))
-        if self._glossary is None or stamp != self._stamp:
-            self._glossary = load(spec, use_cache=self.use_cache)
-            self._stamp = stamp
-        return self._glossary
-
-
-def _stat(path: Any) -> tuple[str, int, int]:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return (str(path), -1, -1)
-    return (str(path), info.st_size, info.st_mtime_ns)
-
-
 def _failing(exc: BpotermsError) -> ToolError:
     return ToolError(str(exc))
 
 
-def build_server(glossaries: Glossaries) -> Any:
-    """The MCP server and its tools; loads the glossary once so a broken file fails at start-up."""
+def build_server(glossaries: Reloading) -> Any:
+    """The MCP server and its tools. The glossary is loaded first, so a broken file fails at start-up
+    (`bpoterms mcp` loads it even before importing the SDK, a second of imports)."""
     glossary = glossaries.get()
     categories = ", ".join(sorted(glossary.categories))
     server = _Server(name="bpoterms", instructions=INSTRUCTIONS, log_level="WARNING")

@@ -222,6 +222,20 @@ def test_a_broken_glossary_stops_the_server_at_start_in_one_line(tmp_path):
     assert "broken.yaml" in result.stderr
 
 
+def test_a_broken_glossary_is_reported_before_the_sdk_is_imported(tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("terms:\n  - term: [unclosed\n", encoding="utf-8")
+    code = (
+        "import sys; sys.modules['mcp'] = None\n"
+        f"sys.argv = ['bpoterms', '--glossary', {str(broken)!r}, 'mcp']\n"
+        "from bpoterms.cli import main\nmain()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=TIMEOUT)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"bpoterms: error: {broken}:3:1: YAML syntax error")
+    assert result.stderr.count("\n") == 1
+
+
 def test_without_the_extra_the_command_names_what_to_install(tmp_path):
     code = (
         "import sys; sys.modules['mcp'] = None; sys.argv = ['bpoterms', 'mcp']\nfrom bpoterms.cli import main\nmain()\n"
