@@ -14,7 +14,9 @@ from typing import NamedTuple
 
 import pytest
 
-from .conftest import made_once_per_session
+from bpoterms import fastpath
+
+from .conftest import made_once_per_session, run_in_process
 from .test_installed import installed_command
 
 BIG = 50 * 2**20
@@ -148,11 +150,20 @@ def test_define_refuses_a_bad_glossary_with_one_line_naming_the_file(case, invok
 
 
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
+def test_the_fast_route_refuses_a_bad_glossary_the_same_way(case, tmp_path):
+    path = case.make(tmp_path)
+    code, stdout, stderr = run_in_process(fastpath.main, "--glossary", str(path), "define", "AHT", "--json")
+    assert_refused(code, stdout, stderr, case.expected.format(path=path))
+    assert not (tmp_path / "marker").exists()
+
+
+@pytest.mark.parametrize("case", [CASES["syntax error"], CASES["missing definition"]], ids=["syntax", "schema"])
 def test_the_installed_fast_route_refuses_a_bad_glossary_the_same_way(case, tmp_path, builtin_layer_remembered):
+    """The console script's own process, for one error of each kind; the test above runs every case
+    through the same entry point in this process."""
     path = case.make(tmp_path)
     result = run_installed("--glossary", str(path), "define", "AHT", "--json")
     assert_refused(result.returncode, result.stdout, result.stderr, case.expected.format(path=path))
-    assert not (tmp_path / "marker").exists()
 
 
 @pytest.mark.parametrize("command", [("list",), ("search", "queue"), ("sources",), ("random",), ("categories",)])
