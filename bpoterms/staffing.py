@@ -137,32 +137,40 @@ def check_targets(targets: Targets, model: str) -> None:
 
 
 class _ErlangB:
-    """B(n, A) for n = 0, 1, 2, … by the recursion, extended on demand and kept for reuse."""
+    """B(n, A) for n = 0, 1, 2, … by the recursion, extended on demand and kept for reuse, up to the
+    first n where B < _TINY; past it, in logarithms (a million agents for ten erlangs costs what two
+    hundred do, not a million steps of the recursion)."""
 
     def __init__(self, traffic: float) -> None:
         self.a = traffic
         self.values = [1.0]
-        self.small_from: int | None = None  # first n with B(n) < _TINY: logarithms from there on
+        self.small_from: int | None = None  # first n with B(n) < _TINY: the recursion stops there
 
     def _extend(self, n: int) -> None:
+        if self.small_from is not None:
+            return
         values, a = self.values, self.a
         b = values[-1]
         for k in range(len(values), n + 1):
             b = a * b / (k + a * b)
             values.append(b)
-            if b < _TINY and self.small_from is None:
+            if b < _TINY:
                 self.small_from = k
+                return
 
     def value(self, n: int) -> float:
         if n >= len(self.values):
             self._extend(n)
+            if n >= len(self.values):  # past _TINY: zero, or all but, as the recursion would have it
+                return math.exp(self.log_value(n))
         return self.values[n]
 
     def log_value(self, n: int) -> float:
         """log B(n, A), exact to rounding even where B itself underflows."""
-        b = self.value(n)
+        if n >= len(self.values):
+            self._extend(n)
         if self.small_from is None or n < self.small_from:
-            return math.log(b)
+            return math.log(self.values[n])
         # Past _TINY, A·B ≪ n, so B(k) = A·B(k−1)/k to within 1e-290 relative: a product in logs.
         m = self.small_from - 1
         return math.log(self.values[m]) + (n - m) * math.log(self.a) - (math.lgamma(n + 1) - math.lgamma(m + 1))
