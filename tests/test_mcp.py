@@ -189,7 +189,9 @@ def test_every_tool_answers_with_the_documented_json_and_the_server_survives_bad
     assert "Traceback" not in stderr
 
 
-def test_the_team_glossary_layers_apply_and_edits_are_picked_up_while_running(tmp_path, team_glossary):
+def test_the_team_glossary_layers_apply_and_edits_are_picked_up_while_running(
+    tmp_path, team_glossary, builtin_layer_remembered
+):
     async def body(session: ClientSession) -> tuple[Any, Any, Any]:
         wq = await session.call_tool("define", {"terms": ["WQ"]})
         team_glossary.write_text(
