@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from timing import Command, baseline_command, clean_env, format_table, measure, ratio
@@ -41,9 +42,15 @@ def cases(folder: Path) -> list[tuple[str, list[str], tuple[int, ...]]]:
     """(label, arguments, exit codes that count as success) of each command timed."""
     team = folder / "team.yaml"
     team.write_text(TEAM, encoding="utf-8")
+    edited = folder / "edited.yaml"
+    edited.write_text(TEAM, encoding="utf-8")
     email = folder / "email.txt"
     email.write_text(EMAIL, encoding="utf-8")
     return [
+        # A team glossary edited before every run (each run appends a comment first): the first lookup after each edit
+        # compiles the team's layer over the built-in one and writes its answers file.
+        ("-g edited.yaml define AHT, after an edit", ["-g", str(edited), "define", "AHT"], (0,)),
+        ("-g team.yaml define WQ --json", ["-g", str(team), "define", "WQ", "--json"], (0,)),
         ("--version", ["--version"], (0,)),
         ("--help", ["--help"], (0,)),
         ("define AHT FCR ASA --json", ["define", "AHT", "FCR", "ASA", "--json"], (0,)),
@@ -69,6 +76,18 @@ def cases(folder: Path) -> list[tuple[str, list[str], tuple[int, ...]]]:
         ),
         ("cache info", ["cache", "info"], (0,)),
     ]
+
+
+def _appending_a_comment(path: Path) -> Callable[[], None]:
+    """An edit that changes the file's size, time and hash but not its entries: every run after it
+    finds its compiled cache and answers file stale."""
+    edits = iter(range(1, 1_000_000))
+
+    def edit() -> None:
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(f"# edit {next(edits)}\n")
+
+    return edit
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -109,8 +128,10 @@ def main(argv: list[str] | None = None) -> int:
             if args.only and not any(text in label for text in args.only):
                 continue
             sys.stderr.write(f"{label}\n")
+            before = _appending_a_comment(folder / "edited.yaml") if "edited.yaml" in label else None
             timed = [baseline] + [
-                Command(f"{name}: {label}", [command, *arguments], envs[name], ok_codes) for name, command in installs
+                Command(f"{name}: {label}", [command, *arguments], envs[name], ok_codes, before=before)
+                for name, command in installs
             ]
             series = measure(timed, args.runs, budget=120.0)
             passes.append(series[0].median_ms or 0.0)

@@ -1,7 +1,7 @@
 """Read one glossary file's text and parse it as YAML, every error located to line and column.
 
 With yamlload.py (and layers.py's probe of huge files), the only users of yaml; imported only when a
-file must be parsed.
+file is not in the simple shape the line reader takes (plainyaml.py).
 """
 
 from __future__ import annotations
@@ -48,13 +48,24 @@ def read_text(path: str | Path) -> str:
 
 
 def parse_yaml(text: str, name: str) -> Any:
-    """Safe-load YAML (no tag can construct Python objects), errors located to line and column."""
+    """Safe-load YAML (no tag can construct Python objects), errors located to line and column.
+
+    A text in the simple shape most glossaries have is read by the line reader (plainyaml.py),
+    which never raises; PyYAML, whose import alone is about twice Python's start-up, is imported
+    only for any other text, and that is where every error is found.
+    """
+    from .plainyaml import NOT_PLAIN
+    from .plainyaml import load as load_plain
+
+    plain = load_plain(text)
+    if plain is not NOT_PLAIN:
+        return plain
     import yaml
 
     from . import yamlload
 
     try:
-        return yamlload.load(text)
+        return yamlload.load_events(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         syntax = isinstance(exc, (yaml.scanner.ScannerError, yaml.parser.ParserError))
