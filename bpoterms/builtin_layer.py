@@ -31,13 +31,16 @@ import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from . import __version__, store
 from .layers import FileContent, _Finding, load_text
 from .model import Category, Entry, Source
 from .paths import BUILTIN_LABEL
 from .yamlfile import read_text
+
+TYPE_CHECKING = False  # `typing` stays unimported at run time (see record.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 FORMAT = 2  # bump when the layout or the meaning of what is stored changes
 MAGIC = b"bpoterms built-in layer\n"

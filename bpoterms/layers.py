@@ -10,10 +10,8 @@ merging rules that decide which entries survive.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
 
 from .errors import GlossaryError
 from .model import (
@@ -33,6 +31,10 @@ from .model import (
 from .normalize import compact, fold
 from .paths import BUILTIN_LABEL, SCHEMA_VERSION, GlossarySpec, labelled_files
 from .yamlfile import Path_, _nodes, locate, parse_yaml, read_text
+
+TYPE_CHECKING = False  # `typing` stays unimported at run time (see record.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 ENTRY_KEYS = (
     "term", "acronym", "aliases", "category", "definition", "formula",
@@ -95,26 +97,46 @@ def _probe(text: str, name: str) -> None:
 # ---------------------------------------------------------------- validating one document
 
 
-@dataclass
+# The classes below are written out rather than made with `dataclasses`, whose import (inspect, ast,
+# dis, tokenize) costs most of Python's own start-up on the route that compiles a team glossary.
+
+
 class _Finding:
-    path: Path_
-    message: str
-    severity: str = "error"
-    at_key: bool = False
+    """One problem in a file: where in the document (`at_key`: at the key, not its value), what, how bad."""
+
+    __slots__ = ("at_key", "message", "path", "severity")
+
+    def __init__(self, path: Path_, message: str, severity: str = "error", at_key: bool = False) -> None:
+        self.path, self.message, self.severity, self.at_key = path, message, severity, at_key
+
+    def __repr__(self) -> str:
+        return f"_Finding({self.path!r}, {self.message!r}, {self.severity!r}, {self.at_key!r})"
 
 
-@dataclass
 class FileContent:
     """One file's validated content, before merging."""
 
-    name: str
-    entries: list[tuple[Entry, bool]] = field(default_factory=list)  # (entry, merge flag)
-    sources: dict[str, Source] = field(default_factory=dict)
-    categories: dict[str, Category] = field(default_factory=dict)
-    ambiguous: set[str] = field(default_factory=set)
-    findings: list[_Finding] = field(default_factory=list)
-    where: list[Path_] = field(default_factory=list)  # each entry's place in the document
-    replaces: dict[int, str] = field(default_factory=dict)  # entry position → the name it replaces
+    __slots__ = ("ambiguous", "categories", "entries", "findings", "name", "replaces", "sources", "where")
+
+    def __init__(
+        self,
+        name: str,
+        entries: list[tuple[Entry, bool]] | None = None,
+        sources: dict[str, Source] | None = None,
+        categories: dict[str, Category] | None = None,
+        ambiguous: set[str] | None = None,
+        findings: list[_Finding] | None = None,
+        where: list[Path_] | None = None,
+        replaces: dict[int, str] | None = None,
+    ) -> None:
+        self.name = name
+        self.entries = [] if entries is None else entries  # (entry, merge flag)
+        self.sources = {} if sources is None else sources
+        self.categories = {} if categories is None else categories
+        self.ambiguous = set() if ambiguous is None else ambiguous
+        self.findings = [] if findings is None else findings
+        self.where = [] if where is None else where  # each entry's place in the document
+        self.replaces = {} if replaces is None else replaces  # entry position → the name it replaces
 
 
 def _describe(value: Any) -> str:
@@ -503,16 +525,22 @@ def _problems(content: FileContent, text: str | None) -> list[Problem]:
 # ---------------------------------------------------------------- the merged glossary
 
 
-@dataclass
 class Merged:
     """Every entry of every layer after overrides and merges, alphabetical; ready to compile."""
 
-    entries: tuple[Entry, ...]
-    sources: dict[str, Source]
-    categories: dict[str, Category]
-    files: tuple[LoadedFile, ...]
-    ambiguous: frozenset[str] = frozenset()
-    _names: dict[str, Entry] | None = field(default=None, repr=False, compare=False)
+    __slots__ = ("_names", "ambiguous", "categories", "entries", "files", "sources")
+
+    def __init__(
+        self,
+        entries: tuple[Entry, ...],
+        sources: dict[str, Source],
+        categories: dict[str, Category],
+        files: tuple[LoadedFile, ...],
+        ambiguous: frozenset[str] = frozenset(),
+    ) -> None:
+        self.entries, self.sources, self.categories, self.files = entries, sources, categories, files
+        self.ambiguous = ambiguous
+        self._names: dict[str, Entry] | None = None
 
     def get(self, name: str) -> Entry | None:
         """The entry a name belongs to (the first, alphabetically); validation asks once per see_also."""

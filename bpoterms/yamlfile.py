@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
 from .errors import GlossaryError
 from .paths import MAX_FILE_BYTES
 
-Path_ = tuple[Any, ...]  # a location inside a document: ("terms", 3, "aliases", 1)
+TYPE_CHECKING = False  # `typing` stays unimported at run time (see record.py)
+if TYPE_CHECKING:
+    from typing import Any
+
+Path_ = tuple  # a location inside a document: ("terms", 3, "aliases", 1); to mypy, tuple[Any, ...]
 
 
 def read_text(path: str | Path) -> str:

@@ -67,6 +67,23 @@ def test_using_the_library_for_an_exact_lookup_imports_neither_typer_rich_nor_ra
     assert not {"typer", "rich", "rapidfuzz"} & loaded
 
 
+def test_compiling_a_team_glossary_in_the_usual_shape_imports_neither_yaml_typing_nor_dataclasses(
+    tmp_path, builtin_layer_remembered
+):
+    """The first lookup after a team edits its glossary compiles it over the built-in layer (remembered
+    in the cache folder). The line reader takes a file in the usual shape, so that route pays for
+    none of PyYAML, typing or dataclasses, whose imports together cost some three times Python's
+    own start-up."""
+    team = tmp_path / "team.yaml"
+    team.write_text("terms:\n  - term: Work Queue\n    acronym: WQ\n    definition: Pending tickets.\n")
+    loaded = modules_after(
+        f"import bpoterms\nspec = bpoterms.GlossarySpec(({str(team)!r},))\n"
+        "assert bpoterms.load(spec, use_cache=True).get('WQ').term == 'Work Queue'"
+    )
+    assert "bpoterms.layers" in loaded, "the glossary was compiled"
+    assert not {"yaml", "typing", "dataclasses"} & loaded
+
+
 def imported_names(path: Path) -> frozenset[str]:
     return imported_names_in(path.read_text(encoding="utf-8"))
 
