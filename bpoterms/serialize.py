@@ -215,12 +215,19 @@ def _layout(value: Any, newline: str) -> str:
         for key, member in value.items():
             if type(key) is not str:
                 raise _NotPlain
-            members.append(f"{encode_basestring(key)}: {_layout(member, inner)}")
+            # Strings and nulls, most of an entry's members, are written here rather than by a call.
+            if type(member) is str:
+                members.append(f"{encode_basestring(key)}: {encode_basestring(member)}")
+            elif member is None:
+                members.append(f"{encode_basestring(key)}: null")
+            else:
+                members.append(f"{encode_basestring(key)}: {_layout(member, inner)}")
         return "{" + inner + ("," + inner).join(members) + newline + "}"
     if kind is list:
         if not value:
             return "[]"
-        return "[" + inner + ("," + inner).join([_layout(item, inner) for item in value]) + newline + "]"
+        items = [encode_basestring(item) if type(item) is str else _layout(item, inner) for item in value]
+        return "[" + inner + ("," + inner).join(items) + newline + "]"
     raise _NotPlain
 
 
