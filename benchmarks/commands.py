@@ -22,8 +22,9 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
-from timing import Command, baseline_command, clean_env, format_table, measure, ratio
+from timing import Command, appending_a_comment, baseline_command, clean_env, format_table, measure, ratio
 
 TEAM = """terms:
   - term: Work Queue
@@ -38,8 +39,15 @@ IVR containment rate changed after the new call flow went live.
 """
 
 
-def cases(folder: Path) -> list[tuple[str, list[str], tuple[int, ...]]]:
-    """(label, arguments, exit codes that count as success) of each command timed."""
+class Case(NamedTuple):
+    label: str
+    arguments: list[str]
+    ok_codes: tuple[int, ...] = (0,)  # exit codes that count as success
+    before: Callable[[], None] | None = None  # run before every timed run, outside the clock
+
+
+def cases(folder: Path) -> list[Case]:
+    """Each command timed."""
     team = folder / "team.yaml"
     team.write_text(TEAM, encoding="utf-8")
     edited = folder / "edited.yaml"
@@ -47,47 +55,37 @@ def cases(folder: Path) -> list[tuple[str, list[str], tuple[int, ...]]]:
     email = folder / "email.txt"
     email.write_text(EMAIL, encoding="utf-8")
     return [
-        # A team glossary edited before every run (each run appends a comment first): the first lookup after each edit
-        # compiles the team's layer over the built-in one and writes its answers file.
-        ("-g edited.yaml define AHT, after an edit", ["-g", str(edited), "define", "AHT"], (0,)),
-        ("-g team.yaml define WQ --json", ["-g", str(team), "define", "WQ", "--json"], (0,)),
-        ("--version", ["--version"], (0,)),
-        ("--help", ["--help"], (0,)),
-        ("define AHT FCR ASA --json", ["define", "AHT", "FCR", "ASA", "--json"], (0,)),
-        ("list", ["list"], (0,)),
-        ("list --json", ["list", "--json"], (0,)),
-        ("random --seed 2026 --json", ["random", "--seed", "2026", "--json"], (0,)),
-        ("sources", ["sources"], (0,)),
-        ("categories", ["categories"], (0,)),
-        ("validate team.yaml", ["validate", str(team)], (0,)),
-        ("explain email.txt", ["explain", str(email)], (0,)),
-        ("export --format markdown", ["export", "--format", "markdown"], (0,)),
-        ("export --format html -o page.html", ["export", "--format", "html", "-o", str(folder / "page.html")], (0,)),
-        ("quiz --seed 1 --count 2 --json (no answers)", ["quiz", "--seed", "1", "--count", "2", "--json"], (0, 1)),
-        (
+        # Each run is a team's first lookup after an edit: it compiles the team's layer over the
+        # built-in one and writes a new answers file.
+        Case(
+            "-g edited.yaml define AHT, after an edit",
+            ["-g", str(edited), "define", "AHT"],
+            before=appending_a_comment(edited),
+        ),
+        Case("-g team.yaml define WQ --json", ["-g", str(team), "define", "WQ", "--json"]),
+        Case("--version", ["--version"]),
+        Case("--help", ["--help"]),
+        Case("define AHT FCR ASA --json", ["define", "AHT", "FCR", "ASA", "--json"]),
+        Case("list", ["list"]),
+        Case("list --json", ["list", "--json"]),
+        Case("random --seed 2026 --json", ["random", "--seed", "2026", "--json"]),
+        Case("sources", ["sources"]),
+        Case("categories", ["categories"]),
+        Case("validate team.yaml", ["validate", str(team)]),
+        Case("explain email.txt", ["explain", str(email)]),
+        Case("export --format markdown", ["export", "--format", "markdown"]),
+        Case("export --format html -o page.html", ["export", "--format", "html", "-o", str(folder / "page.html")]),
+        Case("quiz --seed 1 --count 2 --json (no answers)", ["quiz", "--seed", "1", "--count", "2", "--json"], (0, 1)),
+        Case(
             "staff --calls 100 --aht 180 --target 80/20 --json",
             ["staff", "--calls", "100", "--aht", "180", "--target", "80/20", "--json"],
-            (0,),
         ),
-        (
+        Case(
             "calc AHT talk=12000 hold=1500 acw=3000 handled=100 --json",
             ["calc", "AHT", "talk=12000", "hold=1500", "acw=3000", "handled=100", "--json"],
-            (0,),
         ),
-        ("cache info", ["cache", "info"], (0,)),
+        Case("cache info", ["cache", "info"]),
     ]
-
-
-def _appending_a_comment(path: Path) -> Callable[[], None]:
-    """An edit that changes the file's size, time and hash but not its entries: every run after it
-    finds its compiled cache and answers file stale."""
-    edits = iter(range(1, 1_000_000))
-
-    def edit() -> None:
-        with path.open("a", encoding="utf-8") as handle:
-            handle.write(f"# edit {next(edits)}\n")
-
-    return edit
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -124,11 +122,10 @@ def main(argv: list[str] | None = None) -> int:
         headers = ["Command", *(f"× pass, {name}" for name, _ in installs)]
         body = []
         passes = []
-        for label, arguments, ok_codes in cases(folder):
+        for label, arguments, ok_codes, before in cases(folder):
             if args.only and not any(text in label for text in args.only):
                 continue
             sys.stderr.write(f"{label}\n")
-            before = _appending_a_comment(folder / "edited.yaml") if "edited.yaml" in label else None
             timed = [baseline] + [
                 Command(f"{name}: {label}", [command, *arguments], envs[name], ok_codes, before=before)
                 for name, command in installs

@@ -29,6 +29,7 @@ from generate import ensure_glossary, probes
 from timing import (
     Command,
     Series,
+    appending_a_comment,
     baseline_command,
     clean_env,
     format_table,
@@ -370,19 +371,13 @@ def _measure_rebuild(
 ) -> tuple[Row, Series, Series]:
     """Round-robin: python -c pass, the YAML parse on its own, then bpoterms right after an edit.
 
-    The edit appends a comment line to a private copy of the file, so its content, size and mtime
-    all change and any cache keyed on them must be rebuilt.
+    The edit (`appending_a_comment`) is made to a private copy of the file.
     """
     folder = root / "rebuild"
     folder.mkdir(exist_ok=True)
     copy = folder / large.name
     shutil.copyfile(large, copy)
-    edits = iter(range(1, 1_000_000))
-
-    def edit() -> None:
-        with copy.open("a", encoding="utf-8") as f:
-            f.write(f"# benchmark edit {next(edits)}\n")
-
+    edit = appending_a_comment(copy)
     parse = Command("PyYAML CSafeLoader parse (own process)", [sys.executable, "-c", PARSE_SNIPPET, str(copy)], env)
     rebuild = Command(case.title, [*bpoterms, "--glossary", str(copy), *case.args], env, case.ok_codes, before=edit)
     base_s, parse_s, rebuild_s = measure(

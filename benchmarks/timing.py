@@ -24,6 +24,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 OUTPUT_LIMIT = 64 * 1024  # bytes of stdout/stderr kept per run, for checks and error messages
 GNU_TIME = "/usr/bin/time"
@@ -251,6 +252,19 @@ def clean_env(root: str | os.PathLike[str]) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in DROPPED_ENV}
     env["PYTHONPYCACHEPREFIX"] = os.path.join(os.fspath(root), "pycache")
     return env
+
+
+def appending_a_comment(path: Path) -> Callable[[], None]:
+    """An edit to run before each timed run (`Command.before`): a comment line appended to the file,
+    so its content, size and mtime all change but not its entries, and any cache keyed on them must
+    be rebuilt."""
+    edits = iter(range(1, 1_000_000))
+
+    def edit() -> None:
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(f"# benchmark edit {next(edits)}\n")
+
+    return edit
 
 
 def baseline_command(python: str = sys.executable, env: dict[str, str] | None = None) -> Command:

@@ -215,13 +215,9 @@ def _layout(value: Any, newline: str) -> str:
         for key, member in value.items():
             if type(key) is not str:
                 raise _NotPlain
-            # Strings and nulls, most of an entry's members, are written here rather than by a call.
-            if type(member) is str:
-                members.append(f"{encode_basestring(key)}: {encode_basestring(member)}")
-            elif member is None:
-                members.append(f"{encode_basestring(key)}: null")
-            else:
-                members.append(f"{encode_basestring(key)}: {_layout(member, inner)}")
+            # A string, most of an entry's members, is encoded here rather than through a call.
+            text = encode_basestring(member) if type(member) is str else _layout(member, inner)
+            members.append(f"{encode_basestring(key)}: {text}")
         return "{" + inner + ("," + inner).join(members) + newline + "}"
     if kind is list:
         if not value:

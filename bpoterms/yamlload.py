@@ -43,6 +43,8 @@ def load(text: str) -> Any:
 
     A text in the simple shape most glossaries have is read line by line (plainyaml.py), several
     times faster; anything else, and every error, from libyaml's events (`load_events`).
+    `yamlfile.parse_yaml`, what loading calls, reads the same way, but tries the line reader before
+    importing this module, which imports PyYAML.
     """
     plain = load_plain(text)
     return load_events(text) if plain is NOT_PLAIN else plain
