@@ -56,7 +56,7 @@ _PIECE = 1 << 20
 
 
 def load(text: str) -> Any:
-    """The document as dicts, lists and scalars, as yamlload.load gives it; NOT_PLAIN when the
+    """The document as dicts, lists and scalars, as yamlfile.load_document gives it; NOT_PLAIN when the
     text is not in the simple shape (see the module's docstring)."""
     # The open containers, outermost first: (column of their keys or dashes, the dict or list);
     # the innermost is also kept apart, for the usual line: one more key of the same mapping.

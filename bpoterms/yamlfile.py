@@ -50,12 +50,12 @@ def read_text(path: str | Path) -> str:
     return text
 
 
-def parse_yaml(text: str, name: str) -> Any:
-    """Safe-load YAML (no tag can construct Python objects), errors located to line and column.
+def load_document(text: str) -> Any:
+    """The document as dicts, lists and scalars; raises yaml.YAMLError (or yamlload.UnsupportedTag).
 
     A text in the simple shape most glossaries have is read by the line reader (plainyaml.py),
-    which never raises; PyYAML, whose import alone is about twice Python's start-up, is imported
-    only for any other text, and that is where every error is found.
+    which never raises. PyYAML, whose import alone is about twice Python's start-up, is imported
+    only for any other text: libyaml's events read it (`yamlload.load_events`), and find every error.
     """
     from .plainyaml import NOT_PLAIN
     from .plainyaml import load as load_plain
@@ -63,27 +63,41 @@ def parse_yaml(text: str, name: str) -> Any:
     plain = load_plain(text)
     if plain is not NOT_PLAIN:
         return plain
-    import yaml
-
     from . import yamlload
 
+    return yamlload.load_events(text)
+
+
+def parse_yaml(text: str, name: str) -> Any:
+    """Safe-load YAML (no tag can construct Python objects), errors located to line and column."""
     try:
-        return yamlload.load_events(text)
-    except yaml.MarkedYAMLError as exc:
+        return load_document(text)
+    except RecursionError:
+        raise GlossaryError(name, "YAML nesting is too deep") from None
+    except Exception as exc:
+        import yaml  # imported already: only libyaml's route raises
+
+        if not isinstance(exc, yaml.YAMLError):
+            raise
+        raise _located(exc, text, name) from None
+
+
+def _located(exc: Any, text: str, name: str) -> GlossaryError:
+    """A YAML error as one located message."""
+    import yaml
+
+    if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         syntax = isinstance(exc, (yaml.scanner.ScannerError, yaml.parser.ParserError))
         reason = f"{'YAML syntax error' if syntax else 'YAML error'}: {exc.problem or exc.context}"
         if mark is None:
-            raise GlossaryError(name, reason) from None
-        raise GlossaryError(name, reason, mark.line + 1, mark.column + 1) from None
-    except yaml.reader.ReaderError as exc:  # a control character: located by its offset
+            return GlossaryError(name, reason)
+        return GlossaryError(name, reason, mark.line + 1, mark.column + 1)
+    if isinstance(exc, yaml.reader.ReaderError):  # a control character: located by its offset
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        raise GlossaryError(name, f"YAML error: {str(exc).splitlines()[0]}", line, column) from None
-    except yaml.YAMLError as exc:
-        raise GlossaryError(name, f"YAML error: {str(exc).splitlines()[0]}") from None
-    except RecursionError:
-        raise GlossaryError(name, "YAML nesting is too deep") from None
+        return GlossaryError(name, f"YAML error: {str(exc).splitlines()[0]}", line, column)
+    return GlossaryError(name, f"YAML error: {str(exc).splitlines()[0]}")
 
 
 def _nodes(text: str, wanted: set[Path_], limit: int | None = None) -> Iterator[tuple[Path_, Any, Any]]:

@@ -2,8 +2,9 @@
 
 PyYAML's C loader parses in C but then builds a tree of node objects and runs every value
 through generic Python constructor machinery. A glossary needs only mappings, lists, strings,
-numbers, booleans and null, so we build them directly from libyaml's events, or, for a text in
-the simple shape most glossaries have, from its lines (plainyaml.py). Any explicit tag other than
+numbers, booleans and null, so we build them directly from libyaml's events (a text in the simple
+shape most glossaries have is read from its lines before this module is even imported:
+`yamlfile.load_document`, plainyaml.py). Any explicit tag other than
 those core types is refused, so no document can construct a Python object. Aliases are converted
 once and shared (never expanded), so an alias bomb costs nothing.
 """
@@ -15,8 +16,7 @@ from typing import Any
 
 import yaml
 
-from .plainyaml import NOT_PLAIN, resolve_plain
-from .plainyaml import load as load_plain
+from .plainyaml import resolve_plain
 
 _CORE = "tag:yaml.org,2002:"
 _STR, _MAP, _SEQ = _CORE + "str", _CORE + "map", _CORE + "seq"
@@ -36,18 +36,6 @@ class UnsupportedTag(yaml.MarkedYAMLError):
 
 
 Loader = yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
-
-
-def load(text: str) -> Any:
-    """The document as dicts, lists and scalars; raises yaml.YAMLError (or UnsupportedTag).
-
-    A text in the simple shape most glossaries have is read line by line (plainyaml.py), several
-    times faster; anything else, and every error, from libyaml's events (`load_events`).
-    `yamlfile.parse_yaml`, what loading calls, reads the same way, but tries the line reader before
-    importing this module, which imports PyYAML.
-    """
-    plain = load_plain(text)
-    return load_events(text) if plain is NOT_PLAIN else plain
 
 
 def load_events(text: str) -> Any:

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bpoterms import GlossarySpec, load, plainyaml, yamlload
+from bpoterms.yamlfile import load_document
 from bpoterms.yamlload import UnsupportedTag
 
 from .conftest import REPO
@@ -28,16 +29,16 @@ SNIPPETS = [
 
 def test_the_builtin_glossary_loads_exactly_as_pyyaml_loads_it(pyyaml_safe_load):
     text = (REPO / "glossary.yaml").read_text(encoding="utf-8")
-    assert yamlload.load(text) == pyyaml_safe_load(text)
+    assert load_document(text) == pyyaml_safe_load(text)
 
 
 @pytest.mark.parametrize("text", SNIPPETS)
 def test_scalars_and_collections_match_pyyaml(text):
-    assert yamlload.load(text) == yaml.safe_load(text)
+    assert load_document(text) == yaml.safe_load(text)
 
 
 def test_dates_stay_text_rather_than_becoming_date_objects():
-    assert yamlload.load("d: 2024-01-01\n") == {"d": "2024-01-01"}
+    assert load_document("d: 2024-01-01\n") == {"d": "2024-01-01"}
 
 
 @pytest.mark.parametrize(
@@ -52,25 +53,25 @@ def test_dates_stay_text_rather_than_becoming_date_objects():
 )
 def test_tags_beyond_plain_data_are_refused(text):
     with pytest.raises(UnsupportedTag):
-        yamlload.load(text)
+        load_document(text)
 
 
 def test_an_alias_is_shared_not_copied():
-    data = yamlload.load("a: &x [1, 2]\nb: *x\n")
+    data = load_document("a: &x [1, 2]\nb: *x\n")
     assert data["a"] is data["b"]
 
 
 def test_an_alias_bomb_loads_instantly_as_shared_lists():
     levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 12)]
-    data = yamlload.load("\n".join(levels) + "\n")
+    data = load_document("\n".join(levels) + "\n")
     assert data["a11"][0] is data["a10"]
 
 
 @pytest.mark.parametrize("text", ["a: 1\n---\nb: 2\n", "a: *nope\n", "a: [1\n", "? [1, 2]\n: x\n"])
 def test_malformed_documents_raise_yaml_errors(text):
     with pytest.raises(yaml.YAMLError):
-        yamlload.load(text)
+        load_document(text)
 
 
 # ---------------------------------------------------------------- differential: the same as yaml.safe_load
@@ -100,7 +101,7 @@ STYLES = {"block": False, "flow": True, "mixed": None}
 @given(document=DOCUMENTS, style=st.sampled_from(sorted(STYLES)))
 def test_any_dumped_document_loads_as_safe_load_loads_it(document, style):
     text = yaml.safe_dump(document, default_flow_style=STYLES[style], allow_unicode=True, sort_keys=False)
-    assert yamlload.load(text) == yaml.safe_load(text)
+    assert load_document(text) == yaml.safe_load(text)
 
 
 # ---------------------------------------------------------------- merge keys, as safe_load reads them
@@ -120,7 +121,7 @@ def test_any_mapping_merged_into_another_loads_as_safe_load_loads_it(base, own, 
     items = [_flow(own)[1:-1]] if own else []
     items.insert(0 if first else len(items), "<<: *base")
     text = f"base: &base {_flow(base)}\nchild: {{{', '.join(items)}}}\n"
-    assert yamlload.load(text) == yaml.safe_load(text)
+    assert load_document(text) == yaml.safe_load(text)
 
 
 @pytest.mark.parametrize(
@@ -138,7 +139,7 @@ def test_any_mapping_merged_into_another_loads_as_safe_load_loads_it(base, own, 
     ],
 )
 def test_merge_keys_load_as_safe_load_loads_them(text):
-    assert yamlload.load(text) == yaml.safe_load(text)
+    assert load_document(text) == yaml.safe_load(text)
 
 
 @pytest.mark.parametrize(
@@ -154,7 +155,7 @@ def test_a_merge_key_of_anything_but_mappings_is_an_error_as_in_safe_load(text):
     with pytest.raises(yaml.YAMLError):
         yaml.safe_load(text)
     with pytest.raises(yaml.YAMLError):
-        yamlload.load(text)
+        load_document(text)
 
 
 def test_glossary_entries_can_share_fields_through_a_merge_key(tmp_path):
@@ -181,9 +182,9 @@ def test_a_streamed_text_loads_exactly_as_the_whole_string_does(monkeypatch):
 
     text = Path(builtin_path()).read_text(encoding="utf-8")
     assert len(text) < yamlload.STREAM_ABOVE  # read whole by default
-    whole = yamlload.load(text)
+    whole = load_document(text)
     monkeypatch.setattr(yamlload, "STREAM_ABOVE", 0)
-    assert yamlload.load(text) == whole
+    assert load_document(text) == whole
 
 
 @pytest.mark.parametrize(
