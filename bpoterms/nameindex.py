@@ -6,6 +6,8 @@ a word). The index is compiled into the cache (`store.compile_into`):
 
 - `vocab`: every distinct word of every normalised name, sorted (a word's id is its position), and
   the stem of each (`scoring.word_similarity` pairs words by edits and by stems);
+- `vocab_by_length`, `stems_by_length`: the word ids ordered by the length of the word, and of its
+  stem, so the similarity search reads only the words long enough and short enough to be close;
 - `postings`: for each word id, the ascending positions (in the name table) of the names holding it;
 - `names`: each name with its owner and field, read a few rows at a time;
 - `name_weights`: per name, twice the summed weight its words have in `scoring.name_score`, rounded
@@ -136,9 +138,12 @@ def compile_into(db: sqlite3.Connection, names: Sequence[str], owners: Sequence[
     vocab = sorted(words_met)
     postings = ((i, words_met[word][3].tobytes()) for i, word in enumerate(vocab))
     insert_rows(db, "INSERT INTO postings(word, positions)", postings, 2)
+    stems = [stem(american(w)) for w in vocab]
     meta = {
         "vocab": "\n".join(vocab).encode(),
-        "vocab_stems": "\n".join(stem(american(w)) for w in vocab).encode(),
+        "vocab_stems": "\n".join(stems).encode(),
+        "vocab_by_length": _by_length(vocab),
+        "stems_by_length": _by_length(stems),
         "name_weights": bytes(weights),
         "name_shapes": shapes.tobytes(),
         "name_letters": held.tobytes(),
@@ -159,6 +164,11 @@ class _Words(dict[str, "tuple[float, int, int, array[int]]"]):
         spelled = american(word)
         share = self[word] = (self._weight_of(spelled), len(spelled), letters(spelled), array(_TYPECODE))
         return share
+
+
+def _by_length(words: list[str]) -> bytes:
+    """The positions of the words, shortest word first (ties in position order), as `array` bytes."""
+    return array(_TYPECODE, sorted(range(len(words)), key=lambda i: len(words[i]))).tobytes()
 
 
 def _native(blob: bytes, typecode: str) -> memoryview:
@@ -185,7 +195,8 @@ class NameIndex:
         meta = dict(
             db.execute(
                 "SELECT key, value FROM meta WHERE key IN "
-                "('vocab', 'vocab_stems', 'name_weights', 'name_shapes', 'name_letters')"
+                "('vocab', 'vocab_stems', 'vocab_by_length', 'stems_by_length', 'name_weights', 'name_shapes', "
+                "'name_letters')"
             )
         )
         vocab = bytes(meta["vocab"]).decode()
@@ -193,6 +204,10 @@ class NameIndex:
         self._vocab_text = vocab  # the words, a newline between each: searched by `ending_with`
         self._stems_blob = bytes(meta["vocab_stems"])
         self._stems: list[str] | None = None
+        self._by_length = {
+            False: _native(meta["vocab_by_length"], _TYPECODE),
+            True: _native(meta["stems_by_length"], _TYPECODE),
+        }
         # Read in place, not copied into arrays: the letters alone are 2.5 MB at 200,000 entries.
         self.weights: bytes = bytes(meta["name_weights"])
         self.shapes: Sequence[int] = _native(meta["name_shapes"], "H")
@@ -285,14 +300,39 @@ class NameIndex:
         """Ids of the vocabulary words `scoring.word_similarity` scores 70 or more against `word`
         (an American spelling, as `name_score` compares them)."""
         from .normalize import stem
-        from .scoring import close_choices, word_similarity
+        from .scoring import word_similarity
 
         # word_similarity >= 70 needs the same stem, or edits leaving >= 70 % of the longer word or
         # stem: a normalised similarity of 0.7 (0.6 leaves room for the British endings).
-        ids = set(close_choices(word, self.vocab, 0.6))
-        ids.update(close_choices(stem(word), self.stems(), 0.6))
+        ids = set(self.close_words(word, 0.6))
+        ids.update(self.close_words(stem(word), 0.6, stems=True))
         ids.update(self._same_numbers(word))
         return sorted(i for i in ids if word_similarity(word, american(self.vocab[i])) >= 70.0)
+
+    def close_words(self, text: str, cutoff: float, stems: bool = False) -> list[int]:
+        """Ids of the vocabulary words within `cutoff` normalised OSA similarity (0-1) of `text`
+        (with `stems`, of the words whose stems are), in no order.
+
+        Only words of a length that could be that close are compared: the edits between two words
+        are at least the difference of their lengths. At 200,000 entries most words are three or
+        four letters long, so a long query word is compared with a few hundred words, not 35,000.
+        """
+        from .scoring import close_choices
+
+        words = self.stems() if stems else self.vocab
+        order = self._by_length[stems]
+        size = len(text)
+        # similarity = 1 - edits / the longer length, and the edits are at least the gap in length:
+        # the lengths that allow `cutoff` (rounded outwards: a word too many is compared, never one
+        # too few)
+        shortest = -int(-(size * cutoff - 1e-9) // 1)  # rounded up
+        longest = int(size / cutoff + 1e-9) if cutoff > 0 else 1 << 30
+        start = bisect.bisect_left(order, shortest, key=lambda i: len(words[i]))
+        end = bisect.bisect_right(order, longest, lo=start, key=lambda i: len(words[i]))
+        if 2 * (end - start) > len(words):  # most of the words: not worth picking them out
+            return close_choices(text, words, cutoff)
+        window = order[start:end]
+        return [window[i] for i in close_choices(text, [words[i] for i in window], cutoff)]
 
     def _same_numbers(self, word: str) -> list[int]:
         """Ids of the number and its ordinals (`13`, `13th`): too many edits apart for the
@@ -322,10 +362,8 @@ class NameIndex:
             if len(word) >= 5:
                 found += self.prefixed(word[:4])
         if len(query_words) > 1:
-            from .scoring import close_choices
-
             for pair in {query_words[i] + query_words[i + 1] for i in range(len(query_words) - 1)}:
-                found += close_choices(pair, self.vocab, 0.7)
+                found += self.close_words(pair, 0.7)
         return self.holding(list(dict.fromkeys(found)))
 
     def ranked(self, query_words: list[str]) -> list[tuple[float, int, float]]:

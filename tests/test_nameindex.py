@@ -208,3 +208,27 @@ def test_adding_a_weight_to_each_position_sums_as_the_plain_loop_does(totals, po
         expected[pos] = expected.get(pos, start) + weight
     nameindex._add_to_each(totals, positions, weight, start)
     assert totals == expected
+
+
+@given(st.text("abcdeilnorstuy", max_size=16), st.sampled_from([0.6, 0.7, 0.85]), st.booleans())
+def test_close_words_are_the_words_a_search_of_the_whole_vocabulary_finds(builtin, text, cutoff, stems):
+    # close_words compares only the words whose length allows `cutoff`: it must miss none
+    from bpoterms.scoring import close_choices
+
+    index = builtin.name_index()
+    words = index.stems() if stems else index.vocab
+    assert sorted(index.close_words(text, cutoff, stems=stems)) == sorted(close_choices(text, words, cutoff))
+
+
+@pytest.mark.parametrize("text", ["representative", "telecommunications", "implementation"])
+def test_a_long_word_is_compared_with_the_words_of_a_similar_length_only(text, builtin, monkeypatch):
+    from bpoterms import scoring
+
+    index = builtin.name_index()
+    compared: list[str] = []
+    real = scoring.close_choices
+    monkeypatch.setattr(scoring, "close_choices", lambda t, words, c: compared.extend(words) or real(t, words, c))
+    found = index.close_words(text, 0.7)
+    assert compared and len(compared) < len(index.vocab) / 2
+    assert all(0.7 * len(text) - 1 <= len(word) <= len(text) / 0.7 + 1 for word in compared)
+    assert sorted(found) == sorted(real(text, index.vocab, 0.7))
