@@ -34,6 +34,7 @@ here, so a change to one of the three is made beside the others.
 from __future__ import annotations
 
 import bisect
+import math
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 
@@ -204,10 +205,8 @@ class NameIndex:
         self._vocab_text = vocab  # the words, a newline between each: searched by `ending_with`
         self._stems_blob = bytes(meta["vocab_stems"])
         self._stems: list[str] | None = None
-        self._by_length = {
-            False: _native(meta["vocab_by_length"], _TYPECODE),
-            True: _native(meta["stems_by_length"], _TYPECODE),
-        }
+        self._vocab_by_length = _native(meta["vocab_by_length"], _TYPECODE)
+        self._stems_by_length = _native(meta["stems_by_length"], _TYPECODE)
         # Read in place, not copied into arrays: the letters alone are 2.5 MB at 200,000 entries.
         self.weights: bytes = bytes(meta["name_weights"])
         self.shapes: Sequence[int] = _native(meta["name_shapes"], "H")
@@ -310,23 +309,19 @@ class NameIndex:
         return sorted(i for i in ids if word_similarity(word, american(self.vocab[i])) >= 70.0)
 
     def close_words(self, text: str, cutoff: float, stems: bool = False) -> list[int]:
-        """Ids of the vocabulary words within `cutoff` normalised OSA similarity (0-1) of `text`
-        (with `stems`, of the words whose stems are), in no order.
+        """Ids of the vocabulary words within `cutoff` (above 0) normalised OSA similarity (0-1) of
+        `text` (with `stems`, of the words whose stems are), in no order.
 
-        Only words of a length that could be that close are compared: the edits between two words
-        are at least the difference of their lengths. At 200,000 entries most words are three or
-        four letters long, so a long query word is compared with a few hundred words, not 35,000.
+        Only words of a length that could be that close are compared: the similarity is 1 - edits /
+        the longer length, and the edits are at least the difference of the lengths. At 200,000
+        entries most words are three or four letters long, so a long query word is compared with a
+        few hundred words, not 35,000.
         """
         from .scoring import close_choices
 
-        words = self.stems() if stems else self.vocab
-        order = self._by_length[stems]
-        size = len(text)
-        # similarity = 1 - edits / the longer length, and the edits are at least the gap in length:
-        # the lengths that allow `cutoff` (rounded outwards: a word too many is compared, never one
-        # too few)
-        shortest = -int(-(size * cutoff - 1e-9) // 1)  # rounded up
-        longest = int(size / cutoff + 1e-9) if cutoff > 0 else 1 << 30
+        words, order = (self.stems(), self._stems_by_length) if stems else (self.vocab, self._vocab_by_length)
+        # Rounded outwards: a word too many is compared, never one too few.
+        shortest, longest = math.ceil(len(text) * cutoff - 1e-9), int(len(text) / cutoff + 1e-9)
         start = bisect.bisect_left(order, shortest, key=lambda i: len(words[i]))
         end = bisect.bisect_right(order, longest, lo=start, key=lambda i: len(words[i]))
         if 2 * (end - start) > len(words):  # most of the words: not worth picking them out
