@@ -21,7 +21,9 @@ a word). The index is compiled into the cache (`store.compile_into`):
 A typo'd query word is paired with the vocabulary words `word_similarity` would pair it with
 (found with rapidfuzz over the vocabulary, then checked with `word_similarity` itself); a name
 holding some of those words gets an upper bound of the score `name_score` can give it, and names
-are scored best bound first until no bound can beat the scores already found. Names that pair no
+are scored best bound first until no bound can beat the scores already found. Most names hold a
+single paired word; they are bounded a group at a time first (by that word's weight and the
+name's shape), and one by one only when the scorer reaches the group's bound. Names that pair no
 query word can still meet it through the joined strings (`wrapup`, `wrap up`; `abandonmnet`,
 `abandon metric`; `nester`, `nesting`): the names holding a word that starts or ends a query word,
 that starts with the first four letters of a long query word, or that is close to two query words
@@ -36,7 +38,8 @@ from __future__ import annotations
 import bisect
 import math
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import groupby
 
 from .normalize import american
 from .sqlite import insert_rows, sqlite3
@@ -49,6 +52,9 @@ CREATE TABLE postings(word INTEGER PRIMARY KEY, positions BLOB NOT NULL);
 """
 # How many names are read and scored at a time, best bound first.
 BATCH = 64
+# (minus the upper bound of `name_score`, position, upper bound of its word-by-word part)
+Bounded = tuple[float, int, float]
+BoundsOf = Callable[[Iterable[int]], list[Bounded]]
 _TYPECODE = "I"
 # Bits of `letters`: a-z seen once (bits 0-25) and twice (26-51), 0-9 seen once (52-61).
 _ONCE = {chr(c): 1 << (c - 97) for c in range(97, 123)} | {str(d): 1 << (52 + d) for d in range(10)}
@@ -178,14 +184,16 @@ def _native(blob: bytes, typecode: str) -> memoryview:
     return memoryview(blob).cast(typecode)  # type: ignore[call-overload]  # typeshed wants a literal
 
 
-def _add_to_each(totals: dict[int, float], positions: set[int], weight: float, start: float) -> None:
+def _add_to_each(totals: dict[int, float], positions: set[int], weight: float, start: float) -> set[int]:
     """`totals[pos] = totals.get(pos, start) + weight` for each of the positions, the same sums
     made in the same order, with the loop in C for the positions not counted yet (most of some
-    10,000 at 200,000 entries): a position counted already is added to one by one."""
+    10,000 at 200,000 entries): a position counted already is added to one by one. Returns the
+    positions that were counted already."""
     counted = positions & totals.keys()
     for pos in counted:
         totals[pos] += weight
     totals.update(dict.fromkeys(positions - counted, start + weight))
+    return counted
 
 
 class NameIndex:
@@ -212,6 +220,7 @@ class NameIndex:
         self.shapes: Sequence[int] = _native(meta["name_shapes"], "H")
         self.letters: Sequence[int] = _native(meta["name_letters"], "Q")
         self._postings: dict[int, array[int]] = {}
+        self._unbounded: list[int] | None = None
 
     def __len__(self) -> int:
         """How many names the table holds."""
@@ -364,17 +373,32 @@ class NameIndex:
     def ranked(self, query_words: list[str]) -> list[tuple[float, int, float]]:
         """(upper bound of `name_score`, position, upper bound of its word-by-word part) of every
         name pairing some query word or met by `joined_or_split`, best first (see `_bounds`)."""
-        return [(-negative, pos, aligned) for negative, pos, aligned in sorted(self._bounds(query_words))]
+        bounded, deferred, bounds_of = self._bounds(query_words)
+        for _group_bound, positions in deferred:
+            bounded += bounds_of(positions)
+        return [(-negative, pos, aligned) for negative, pos, aligned in sorted(bounded)]
 
-    def _bounds(self, query_words: list[str]) -> list[tuple[float, int, float]]:
-        """(minus the upper bound of `name_score`, position, upper bound of its word-by-word part)
-        of every name pairing some query word or met by `joined_or_split`, in no order.
+    def _bounds(self, query_words: list[str]) -> tuple[list[Bounded], list[tuple[float, list[int]]], BoundsOf]:
+        """The candidates' bounds, part of them worked out name by name and the rest left in groups.
+
+        Returns (minus the upper bound of `name_score`, position, upper bound of its word-by-word
+        part) of some names, in no order; groups of the other names, each with a bound none of its
+        names exceeds, highest first; and the function that works out the names' own bounds (for a
+        group when its bound is reached). Together they cover every name pairing some query word or
+        met by `joined_or_split`.
 
         The word-by-word part counts every paired query word and every name word that pairs with
         some query word at full similarity, against all the words of both; it is capped at
         UNPAIRED_CAP when some content word of the query is paired with nothing in the name, and
         at least HEAD_WORD_FLOOR when every query word is paired. The whole-string part is
         `whole_bound`.
+
+        Why groups: at 200,000 entries a query has some 10,000 candidates, and the scorer usually
+        stops after a few hundred. Most candidates hold one of the words paired with one query word
+        (`time` in a name, for `handle time`): the word-by-word part of all such names is bounded by
+        that word's weight alone, and the whole-string part by the name's shape alone (its words'
+        joined length and count), so they are grouped by shape, and a group is worked out name by
+        name only if the scorer gets down to its bound.
         """
         from .scoring import _LIGHT_WORDS, HEAD_WORD_FLOOR, UNPAIRED_CAP, _weight
 
@@ -388,8 +412,13 @@ class NameIndex:
             _add_to_each(paired_query, self.holding(ids), _weight(word) * query_words.count(word), light)
         paired_name: dict[int, float] = {}
         paired_ids = {i for ids in similar.values() for i in ids}
+        # Names holding two or more paired words, or one paired word and a word pairing a light query
+        # word, are bounded one by one; so are the names with no weight bound (255).
+        one_by_one = set(self.unbounded())
         for word_id in paired_ids:
-            _add_to_each(paired_name, set(self.positions(word_id)), _weight(american(self.vocab[word_id])), 0.0)
+            one_by_one |= _add_to_each(
+                paired_name, set(self.positions(word_id)), _weight(american(self.vocab[word_id])), 0.0
+            )
         # A name's words that pair a light word of the query (`per` in `cost per seat`) count on the
         # name's side too; light words alone do not make a name a candidate.
         for word_id in {i for w in distinct if w not in similar for i in self.similar_words(w)} - paired_ids:
@@ -397,62 +426,123 @@ class NameIndex:
             for pos in self.positions(word_id):
                 if pos in paired_name:
                     paired_name[pos] += weight
+                    one_by_one.add(pos)
         joined = "".join(query_words)
         query_length, query_letters, count = len(joined), letters(joined), len(query_words)
         weights, shapes, held = self.weights, self.shapes, self.letters
         known: dict[int, float] = {}  # whole_bound by shape and edits (shape << 12 | edits): few distinct pairs
         cap, head_floor, least_paired = UNPAIRED_CAP, HEAD_WORD_FLOOR, total_query - 1e-9
 
-        # The loops below run once per candidate (some 10,000 for a three-word query at 200,000
-        # entries), so `whole_bound`'s edits and the bounds are written inline, without calls.
-        ranked: list[tuple[float, int, float]] = []
-        append = ranked.append
-        for pos, paired in paired_query.items():
-            shape, name_letters = shapes[pos], held[pos]
-            length_gap = query_length - (shape >> 4)
-            edits = length_gap if length_gap >= 0 else -length_gap
-            missing = (query_letters & ~name_letters).bit_count()
-            if missing > edits:
-                edits = missing
-            extra = (name_letters & ~query_letters).bit_count()
-            if extra > edits:
-                edits = extra
-            whole = known.get(shape << 12 | edits)  # edits: at most the longer length, below 4096
-            if whole is None:
-                whole = known[shape << 12 | edits] = whole_bound(query_length, 0, count, shape, 0, edits)
-            weight = weights[pos]
-            if weight == 255:  # a long name, or one repeating a word: no bound
-                aligned = 100.0
-            else:
-                name_weight = weight / 2.0  # at most half a point below the name's weight
-                named = paired_name[pos]
-                if named > name_weight + 0.5:
-                    named = name_weight + 0.5
-                aligned = 100.0 * (paired + named) / (total_query + name_weight)
-            if paired < least_paired:  # a query word paired with nothing in the name
-                if aligned > cap:
-                    aligned = cap
-            elif aligned < head_floor:
-                aligned = head_floor
-            elif aligned > 100.0:
-                aligned = 100.0
-            append((-(aligned if aligned > whole else whole), pos, aligned))
-        for pos in self.joined_or_split(query_words).difference(paired_query):
-            append((-whole_bound(query_length, query_letters, count, shapes[pos], held[pos]), pos, 0.0))
-        return ranked
+        def bounds_of(positions: Iterable[int]) -> list[Bounded]:
+            # This loop runs once per name bounded (thousands for some queries at 200,000 entries),
+            # so `whole_bound`'s edits and the bounds are written inline, without calls.
+            bounded: list[Bounded] = []
+            append = bounded.append
+            for pos in positions:
+                paired = paired_query[pos]
+                shape, name_letters = shapes[pos], held[pos]
+                length_gap = query_length - (shape >> 4)
+                edits = length_gap if length_gap >= 0 else -length_gap
+                missing = (query_letters & ~name_letters).bit_count()
+                if missing > edits:
+                    edits = missing
+                extra = (name_letters & ~query_letters).bit_count()
+                if extra > edits:
+                    edits = extra
+                whole = known.get(shape << 12 | edits)  # edits: at most the longer length, below 4096
+                if whole is None:
+                    whole = known[shape << 12 | edits] = whole_bound(query_length, 0, count, shape, 0, edits)
+                weight = weights[pos]
+                if weight == 255:  # a long name, or one repeating a word: no bound
+                    aligned = 100.0
+                else:
+                    name_weight = weight / 2.0  # at most half a point below the name's weight
+                    named = paired_name[pos]
+                    if named > name_weight + 0.5:
+                        named = name_weight + 0.5
+                    aligned = 100.0 * (paired + named) / (total_query + name_weight)
+                if paired < least_paired:  # a query word paired with nothing in the name
+                    if aligned > cap:
+                        aligned = cap
+                elif aligned < head_floor:
+                    aligned = head_floor
+                elif aligned > 100.0:
+                    aligned = 100.0
+                append((-(aligned if aligned > whole else whole), pos, aligned))
+            return bounded
 
-    def batches(self, query_words: list[str]) -> Iterator[tuple[float, list[tuple[int, str, int, str, float]]]]:
+        # A name holding one paired word and nothing else pairing the query: its query side is the
+        # weight of the query words that word pairs (plus the light words), its name side that
+        # word's weight w, and its own weight at least w - 0.5 (the compiled weight is rounded down
+        # to a half), so its word-by-word part is at most 100 (query side + w) / (total + w - 0.5).
+        alone_at_most = 0.0
+        grouped: set[int] = set()
+        for word_id in paired_ids:
+            query_side = light + sum(
+                _weight(word) * query_words.count(word) for word, ids in similar.items() if word_id in ids
+            )
+            if query_side >= least_paired:  # pairs every query word: such names come first, one by one
+                continue
+            weight = _weight(american(self.vocab[word_id]))
+            alone = min(cap, 100.0 * (query_side + weight) / (total_query + weight - 0.5))
+            alone_at_most = max(alone_at_most, alone)
+            grouped.update(self.positions(word_id))
+        grouped -= one_by_one
+        # The whole-string part of a group's names is at most `whole_bound` of their shape with
+        # the length gap as the edits. A little is added to each group's bound against rounding.
+        groups: dict[float, list[int]] = {}
+        by_shape = shapes.__getitem__
+        for shape, members in groupby(sorted(grouped, key=by_shape), key=by_shape):
+            gap = query_length - (shape >> 4)
+            bound = max(alone_at_most, whole_bound(query_length, 0, count, shape, 0, gap if gap >= 0 else -gap))
+            groups.setdefault(bound + 1e-9, []).extend(members)
+        bounded = bounds_of(paired_query.keys() - grouped)
+        bounded += (
+            (-whole_bound(query_length, query_letters, count, shapes[pos], held[pos]), pos, 0.0)
+            for pos in self.joined_or_split(query_words).difference(paired_query)
+        )
+        return bounded, sorted(groups.items(), reverse=True), bounds_of
+
+    def unbounded(self) -> list[int]:
+        """Positions of the names with no weight bound (a long name, or one repeating a word):
+        some 200 of 300,000 at 200,000 entries, found by scanning the weights for 255."""
+        if self._unbounded is None:
+            found, at = [], self.weights.find(255)
+            while at != -1:
+                found.append(at)
+                at = self.weights.find(255, at + 1)
+            self._unbounded = found
+        return self._unbounded
+
+    def batches(
+        self, query_words: list[str], floor: Callable[[], float] | None = None
+    ) -> Iterator[tuple[float, list[tuple[int, str, int, str, float]]]]:
         """(best bound of the batch, its rows), names in descending bound order, BATCH at a time;
-        each row (position, name, owner, field, bound of its word-by-word score).
+        each row (position, name, owner, field, bound of its word-by-word score). With `floor`
+        (asked before each batch, as the caller's scores grow), only the names whose bound reaches it.
 
         The names come off a heap, in `ranked`'s order: the scorer usually stops after a few
-        batches of some 10,000 candidates at 200,000 entries, so sorting them all is wasted."""
-        from heapq import heapify, heappop
+        batches of some 10,000 candidates at 200,000 entries, so sorting them all is wasted. A
+        group of `_bounds` joins the heap, its names bounded one by one, before any name is taken
+        whose bound is not above the group's: so the order is `ranked`'s exactly, and a group
+        whose bound is below the floor is never worked out."""
+        from heapq import heapify, heappop, heappush
 
-        pending = self._bounds(query_words)
+        pending, groups, bounds_of = self._bounds(query_words)
         heapify(pending)
-        while pending:
-            chunk = [heappop(pending) for _ in range(min(BATCH, len(pending)))]
+        groups.reverse()  # lowest bound first: the next group is taken off the end
+        while True:
+            least = floor() if floor is not None else -math.inf
+            chunk: list[Bounded] = []
+            while len(chunk) < BATCH:
+                while groups and groups[-1][0] >= least and (not pending or groups[-1][0] >= -pending[0][0]):
+                    for bounded in bounds_of(groups.pop()[1]):
+                        heappush(pending, bounded)
+                if not pending or -pending[0][0] < least:
+                    break
+                chunk.append(heappop(pending))
+            if not chunk:
+                return
             aligned = {pos: bound for _negative, pos, bound in chunk}
             rows = self.rows([pos for _negative, pos, _aligned in chunk])
             yield -chunk[0][0], [(*row, aligned[row[0]]) for row in rows]

@@ -172,10 +172,8 @@ def names_worth_scoring(
     imports this module), best upper bound first, whose `name_score` could still reach `floor()`
     (asked again before each batch, as the caller's scores grow)."""
     joined = "".join(query_words)
-    for bound, rows in index.batches(query_words):
+    for _bound, rows in index.batches(query_words, floor):
         least = floor()
-        if bound < least:
-            return
         for pos, name, owner, field, aligned in rows:
             if aligned < least and whole_score(joined, len(query_words), name) < least:
                 continue  # neither part of name_score can reach the scores found

@@ -226,9 +226,9 @@ def test_a_misspelling_is_scored_on_candidates_from_the_word_index_below_the_thr
     asked: list[list[str]] = []
     original = NameIndex.batches
 
-    def spy(self, query_words):
+    def spy(self, query_words, floor=None):
         asked.append(list(query_words))
-        return original(self, query_words)
+        return original(self, query_words, floor)
 
     monkeypatch.setattr(NameIndex, "batches", spy)
     found = resolve(team_floor, "abandonmnet rate")

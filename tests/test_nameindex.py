@@ -77,6 +77,59 @@ def test_batches_give_the_names_in_ranked_order_with_each_batchs_best_bound(quer
     assert [bound for bound, _rows in batches] == [bound for bound, _pos, _aligned in ranked[::64]]
 
 
+GROUPED_QUERIES = ["abandonmnet rate", "custmer satisfaction", "average handel time", "service levle", "cost per seat"]
+
+
+@pytest.mark.parametrize("query", GROUPED_QUERIES)
+def test_no_name_left_in_a_group_is_bounded_above_the_groups_bound(query, builtin):
+    # a group is worked out only when the scorer gets down to its bound: a name above it would be missed
+    _bounded, groups, bounds_of = builtin.name_index()._bounds([american(w) for w in query.split()])
+    assert groups
+    for group_bound, positions in groups:
+        assert max(-negative for negative, _pos, _aligned in bounds_of(positions)) <= group_bound
+
+
+@pytest.mark.parametrize("query", GROUPED_QUERIES)
+def test_a_name_is_bounded_one_by_one_or_left_in_a_group_never_both(query, builtin):
+    bounded, groups, _bounds_of = builtin.name_index()._bounds([american(w) for w in query.split()])
+    each = [pos for _negative, pos, _aligned in bounded]
+    grouped = [pos for _bound, positions in groups for pos in positions]
+    assert len(set(each + grouped)) == len(each) + len(grouped)
+
+
+@pytest.mark.parametrize(("query", "floor"), [("average handel time", 80.0), ("service levle", 85.0)])
+def test_batches_under_a_floor_give_exactly_the_ranked_names_reaching_it(query, floor, builtin):
+    index = builtin.name_index()
+    words = [american(w) for w in query.split()]
+    given = [pos for _bound, rows in index.batches(words, lambda: floor) for pos, *_row in rows]
+    assert given == [pos for bound, pos, _aligned in index.ranked(words) if bound >= floor]
+
+
+@pytest.mark.parametrize("floor", [80.0, 90.0, 101.0])
+def test_a_group_below_the_floor_is_never_worked_out(floor, builtin, monkeypatch):
+    index = builtin.name_index()
+    words = ["average", "handel", "time"]
+    _bounded, groups, _bounds_of = index._bounds(words)
+    below = {pos for bound, positions in groups if bound < floor for pos in positions}
+    assert below
+    worked_out: list[int] = []
+    original = index._bounds
+
+    def spy(query_words):
+        bounded, groups, bounds_of = original(query_words)
+
+        def spied(positions):
+            positions = list(positions)
+            worked_out.extend(positions)
+            return bounds_of(positions)
+
+        return bounded, groups, spied
+
+    monkeypatch.setattr(index, "_bounds", spy)
+    list(index.batches(words, lambda: floor))
+    assert not below & set(worked_out)
+
+
 @pytest.mark.parametrize(
     "query",
     ["abandonmnet rate", "warm tranfser", "custmer satisfaction", "hold", "wrapup", "wrap up", "abandonmnet"],
