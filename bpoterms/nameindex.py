@@ -412,13 +412,12 @@ class NameIndex:
             _add_to_each(paired_query, self.holding(ids), _weight(word) * query_words.count(word), light)
         paired_name: dict[int, float] = {}
         paired_ids = {i for ids in similar.values() for i in ids}
+        word_weights = {i: _weight(american(self.vocab[i])) for i in paired_ids}
         # Names holding two or more paired words, or one paired word and a word pairing a light query
         # word, are bounded one by one; so are the names with no weight bound (255).
-        one_by_one = set(self.unbounded())
-        for word_id in paired_ids:
-            one_by_one |= _add_to_each(
-                paired_name, set(self.positions(word_id)), _weight(american(self.vocab[word_id])), 0.0
-            )
+        one_by_one = set(self._unbounded_names())
+        for word_id, weight in word_weights.items():
+            one_by_one |= _add_to_each(paired_name, set(self.positions(word_id)), weight, 0.0)
         # A name's words that pair a light word of the query (`per` in `cost per seat`) count on the
         # name's side too; light words alone do not make a name a candidate.
         for word_id in {i for w in distinct if w not in similar for i in self.similar_words(w)} - paired_ids:
@@ -477,13 +476,12 @@ class NameIndex:
         # to a half), so its word-by-word part is at most 100 (query side + w) / (total + w - 0.5).
         alone_at_most = 0.0
         grouped: set[int] = set()
-        for word_id in paired_ids:
+        for word_id, weight in word_weights.items():
             query_side = light + sum(
                 _weight(word) * query_words.count(word) for word, ids in similar.items() if word_id in ids
             )
             if query_side >= least_paired:  # pairs every query word: such names come first, one by one
                 continue
-            weight = _weight(american(self.vocab[word_id]))
             alone = min(cap, 100.0 * (query_side + weight) / (total_query + weight - 0.5))
             alone_at_most = max(alone_at_most, alone)
             grouped.update(self.positions(word_id))
@@ -493,8 +491,7 @@ class NameIndex:
         groups: dict[float, list[int]] = {}
         by_shape = shapes.__getitem__
         for shape, members in groupby(sorted(grouped, key=by_shape), key=by_shape):
-            gap = query_length - (shape >> 4)
-            bound = max(alone_at_most, whole_bound(query_length, 0, count, shape, 0, gap if gap >= 0 else -gap))
+            bound = max(alone_at_most, whole_bound(query_length, 0, count, shape, 0, abs(query_length - (shape >> 4))))
             groups.setdefault(bound + 1e-9, []).extend(members)
         bounded = bounds_of(paired_query.keys() - grouped)
         bounded += (
@@ -503,7 +500,7 @@ class NameIndex:
         )
         return bounded, sorted(groups.items(), reverse=True), bounds_of
 
-    def unbounded(self) -> list[int]:
+    def _unbounded_names(self) -> list[int]:
         """Positions of the names with no weight bound (a long name, or one repeating a word):
         some 200 of 300,000 at 200,000 entries, found by scanning the weights for 255."""
         if self._unbounded is None:
