@@ -9,6 +9,10 @@ a word). The index is compiled into the cache (`store.compile_into`):
 - `vocab_by_length`, `stems_by_length`: the word ids ordered by the length of the word, and of its
   stem, so the similarity search reads only the words long enough and short enough to be close;
 - `postings`: for each word id, the ascending positions (in the name table) of the names holding it;
+- `deletions`: at DELETIONS_FROM words or more, each word of up to SHORT_WORD letters, and each
+  stem, filed under itself and each string one letter shorter (`cat`: `cat`, `at`, `ct`, `ca`),
+  so the similarity search finds the short words close to a query word by looking up the
+  query's own deletions instead of comparing it with every short word (see `close_words`);
 - `names`: each name with its owner and field, read a few rows at a time;
 - `name_weights`: per name, twice the summed weight its words have in `scoring.name_score`, rounded
   down (255: no bound, for a long name or one that repeats a word);
@@ -44,12 +48,22 @@ from itertools import groupby
 from .normalize import american
 from .sqlite import insert_rows, sqlite3
 
-TABLES = ("names", "postings")
+TABLES = ("names", "postings", "deletions")
 FIELDS = ("term", "acronym", "alias")
 SCHEMA = """
 CREATE TABLE names(pos INTEGER PRIMARY KEY, name TEXT NOT NULL, owner INTEGER NOT NULL, field INTEGER NOT NULL);
 CREATE TABLE postings(word INTEGER PRIMARY KEY, positions BLOB NOT NULL);
+CREATE TABLE deletions(key TEXT PRIMARY KEY, words BLOB NOT NULL, stems BLOB) WITHOUT ROWID;
 """
+# Most words of a large glossary are short (30,000 of 35,000 at 200,000 entries have three or four
+# letters), so every short query word was compared with most of the vocabulary. Words up to
+# SHORT_WORD letters are filed in `deletions`, in a vocabulary of DELETIONS_FROM words or more
+# (below, comparing with every word takes a fraction of a millisecond, and a compile is not slowed).
+SHORT_WORD = 5
+DELETIONS_FROM = 5_000
+# Looking up a key in the deletion index costs about as much as comparing twenty words (measured at
+# 200,000 entries); where a query word has more deletions than that, comparing is cheaper.
+KEY_COST = 20
 # How many names are read and scored at a time, best bound first.
 BATCH = 64
 # (minus the upper bound of `name_score`, position, upper bound of its word-by-word part)
@@ -156,6 +170,27 @@ def compile_into(db: sqlite3.Connection, names: Sequence[str], owners: Sequence[
         "name_letters": held.tobytes(),
     }
     db.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", meta.items())
+    if len(vocab) >= DELETIONS_FROM:
+        insert_rows(db, "INSERT INTO deletions(key, words, stems)", _deletion_rows(vocab, stems), 3)
+
+
+def _deletion_rows(vocab: list[str], stems: list[str]) -> Iterator[tuple[str, bytes, bytes | None]]:
+    """(key, ids of the words, ids of the stems) for each string that a word or stem of up to
+    SHORT_WORD letters is, or becomes with one letter deleted; the ids ascending."""
+    filed: dict[str, tuple[array[int], array[int]]] = {}
+    for column, words in enumerate((vocab, stems)):
+        for i, word in enumerate(words):
+            if len(word) <= SHORT_WORD:
+                for key in {word, *(word[:k] + word[k + 1 :] for k in range(len(word)))}:
+                    held = filed.get(key)
+                    if held is None:
+                        held = filed[key] = (array(_TYPECODE), array(_TYPECODE))
+                    held[column].append(i)
+    # Most short words are their own stems: a key's stems are stored only where they differ (NULL: the same).
+    return (
+        (key, words.tobytes(), None if stems == words else stems.tobytes())
+        for key, (words, stems) in sorted(filed.items())
+    )
 
 
 class _Words(dict[str, "tuple[float, int, int, array[int]]"]):
@@ -176,6 +211,20 @@ class _Words(dict[str, "tuple[float, int, int, array[int]]"]):
 def _by_length(words: list[str]) -> bytes:
     """The positions of the words, shortest word first (ties in position order), as `array` bytes."""
     return array(_TYPECODE, sorted(range(len(words)), key=lambda i: len(words[i]))).tobytes()
+
+
+def _runs(numbers: Iterable[int]) -> Iterator[tuple[int, int]]:
+    """(first, last) of each run of consecutive numbers, in order: 2, 3, 5 gives (2, 3), (5, 5)."""
+    first = last = None
+    for number in numbers:
+        if last is not None and number == last + 1:
+            last = number
+            continue
+        if first is not None and last is not None:
+            yield first, last
+        first = last = number
+    if first is not None and last is not None:
+        yield first, last
 
 
 def _native(blob: bytes, typecode: str) -> memoryview:
@@ -221,6 +270,7 @@ class NameIndex:
         self.letters: Sequence[int] = _native(meta["name_letters"], "Q")
         self._postings: dict[int, array[int]] = {}
         self._unbounded: list[int] | None = None
+        self._has_deletions: bool | None = None  # read at the first similarity search
 
     def __len__(self) -> int:
         """How many names the table holds."""
@@ -324,19 +374,76 @@ class NameIndex:
         Only words of a length that could be that close are compared: the similarity is 1 - edits /
         the longer length, and the edits are at least the difference of the lengths. At 200,000
         entries most words are three or four letters long, so a long query word is compared with a
-        few hundred words, not 35,000.
+        few hundred words, not 35,000; the short words close to a query word are looked up in the
+        deletion index where it finds all of them (`_filed_lengths`).
         """
         from .scoring import close_choices
 
         words, order = (self.stems(), self._stems_by_length) if stems else (self.vocab, self._vocab_by_length)
         # Rounded outwards: a word too many is compared, never one too few.
         shortest, longest = math.ceil(len(text) * cutoff - 1e-9), int(len(text) / cutoff + 1e-9)
-        start = bisect.bisect_left(order, shortest, key=lambda i: len(words[i]))
-        end = bisect.bisect_right(order, longest, lo=start, key=lambda i: len(words[i]))
-        if 2 * (end - start) > len(words):  # most of the words: not worth picking them out
+        filed = self._filed_lengths(len(text), shortest, longest, cutoff, words, order)
+        candidates: list[int] = []
+        for low, high in _runs(length for length in range(shortest, longest + 1) if length not in filed):
+            start = bisect.bisect_left(order, low, key=lambda i: len(words[i]))
+            candidates += order[start : bisect.bisect_right(order, high, lo=start, key=lambda i: len(words[i]))]
+        if 2 * len(candidates) > len(words):  # most of the words: not worth picking them out
             return close_choices(text, words, cutoff)
-        window = order[start:end]
-        return [window[i] for i in close_choices(text, [words[i] for i in window], cutoff)]
+        if filed:  # the index also files longer words under a key: those of other lengths were scanned
+            found = self._deleted_to(text, filed, "coalesce(stems, words)" if stems else "words")
+            candidates += [i for i in found if len(words[i]) in filed]
+        return [candidates[i] for i in close_choices(text, [words[i] for i in candidates], cutoff)]
+
+    def _filed_lengths(
+        self, size: int, shortest: int, longest: int, cutoff: float, words: list[str], order: Sequence[int]
+    ) -> set[int]:
+        """The word lengths between `shortest` and `longest` at which the deletion index holds every
+        word within `cutoff` of a query word of `size` letters, and looking them up there is cheaper
+        than comparing the query word with each word of the length.
+
+        Two words within some edits are equal once both lose letters: a changed or swapped letter
+        costs one deletion on each side, an added one a deletion on its own side. The index holds
+        each short word and its one-letter deletions, so it finds the words whose every close
+        enough edit script costs them at most one deletion, however many the query word loses:
+        words no longer than the query word, when the edits the cutoff allows are at most one
+        more than the difference in length (`handle` and `hand`, `handel` and `hnde`), and any
+        word when at most one edit is allowed.
+        """
+        if self._has_deletions is None:
+            self._has_deletions = self._db.execute("SELECT 1 FROM deletions LIMIT 1").fetchone() is not None
+        if not self._has_deletions or size == 0:
+            return set()
+        filed = set()
+        for length in range(max(shortest, 1), min(longest, SHORT_WORD) + 1):
+            edits = int((1.0 - cutoff) * max(size, length) + 1e-9)  # the most the cutoff allows, rounded up
+            if edits - max(size - length, 0) > 1:
+                continue
+            # Keys looked up (the query word's deletions to this length and one shorter), against
+            # the words compared otherwise.
+            lost = max(size - length, 0)
+            keys = math.comb(size, lost) + math.comb(size, lost + 1)
+            start = bisect.bisect_left(order, length, key=lambda i: len(words[i]))
+            if KEY_COST * keys < bisect.bisect_right(order, length, lo=start, key=lambda i: len(words[i])) - start:
+                filed.add(length)
+        return filed
+
+    def _deleted_to(self, text: str, lengths: set[int], column: str) -> list[int]:
+        """Ids of the words (or stems) of the deletion index filed under `text` or under a string
+        `text` becomes by deleting letters, of one of the `lengths` or one letter shorter."""
+        wanted = lengths | {length - 1 for length in lengths}
+        keys, level = [], {text}
+        while level:
+            keys += [key for key in level if len(key) in wanted]
+            if len(next(iter(level))) <= min(wanted):
+                break
+            level = {key[:k] + key[k + 1 :] for key in level for k in range(len(key))}
+        found: set[int] = set()
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for blob in self._db.execute(f"SELECT {column} FROM deletions WHERE key IN ({marks})", chunk):
+                found.update(_native(blob[0], _TYPECODE))
+        return list(found)
 
     def _same_numbers(self, word: str) -> list[int]:
         """Ids of the number and its ordinals (`13`, `13th`): too many edits apart for the

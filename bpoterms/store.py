@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 else:
     from .record import NamedTuple
 
-FORMAT = 12  # bump when the schema or the meaning of any column changes
+FORMAT = 13  # bump when the schema or the meaning of any column changes
 MEMORY = ":memory:"
 # A temporary build file this old was left by a killed process (a live build keeps writing to its file).
 STALE_BUILD_SECONDS = 300
@@ -56,7 +56,18 @@ CREATE VIRTUAL TABLE definitions USING fts5(
 """
 # With the name index's (nameindex.TABLES, written here so that an exact lookup, which never reads
 # the index, does not import it; a test keeps the two lists in step).
-_TABLES = {"meta", "entries", "categories_of", "keys", "inflected", "cited", "definitions", "names", "postings"}
+_TABLES = {
+    "meta",
+    "entries",
+    "categories_of",
+    "keys",
+    "inflected",
+    "cited",
+    "definitions",
+    "names",
+    "postings",
+    "deletions",
+}
 # Entries are stored BLOCK at a time, marshalled and deflated against a dictionary of sample blocks
 # (meta `zdict`): one entry costs one small decompression, the file a fraction of the YAML's size.
 BLOCK = 32

@@ -23,6 +23,23 @@ def builtin():
     return load(GlossarySpec((), include_builtin=True))
 
 
+@pytest.fixture(scope="module")
+def builtin_with_deletions():
+    """The built-in glossary with its short words filed in the deletion index, which only
+    vocabularies of DELETIONS_FROM words have."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(nameindex, "DELETIONS_FROM", 0)
+        return load(GlossarySpec((), include_builtin=True))
+
+
+@pytest.fixture
+def deletions_looked_up_wherever_they_find_every_word():
+    """Looked up at every length the index answers for, however many comparisons that saves."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(nameindex, "KEY_COST", 0)
+        yield
+
+
 def test_the_index_counts_every_name_of_the_name_table(team_floor):
     assert team_floor.name_index().__len__() == len(team_floor.name_table().names)
 
@@ -285,3 +302,85 @@ def test_a_long_word_is_compared_with_the_words_of_a_similar_length_only(text, b
     assert compared and len(compared) < len(index.vocab) / 2
     assert all(0.7 * len(text) - 1 <= len(word) <= len(text) / 0.7 + 1 for word in compared)
     assert sorted(found) == sorted(real(text, index.vocab, 0.7))
+
+
+def _edited(data: st.DataObject, word: str) -> str:
+    """`word` with up to three letters deleted, added, changed or swapped with the next."""
+    for _ in range(data.draw(st.integers(0, 3))):
+        at = data.draw(st.integers(0, len(word)))
+        edit = data.draw(st.sampled_from(["delete", "add", "change", "swap"]))
+        letter = data.draw(st.sampled_from("aeilnorstxz"))
+        if edit == "add":
+            word = word[:at] + letter + word[at:]
+        elif at < len(word) and edit == "delete":
+            word = word[:at] + word[at + 1 :]
+        elif at < len(word) and edit == "change":
+            word = word[:at] + letter + word[at + 1 :]
+        elif at + 1 < len(word):
+            word = word[:at] + word[at + 1] + word[at] + word[at + 2 :]
+    return word
+
+
+@given(st.data(), st.sampled_from([0.34, 0.5, 0.6, 0.7, 0.85]), st.booleans(), st.sampled_from([0, 1, 20]))
+def test_close_words_looked_up_by_deletions_are_the_words_a_search_of_the_whole_vocabulary_finds(
+    builtin_with_deletions, data, cutoff, stems, key_cost
+):
+    # the lengths the index answers for must be those where it holds every close word: the query is
+    # a short word of the vocabulary a few edits away, so that some words are close to it
+    from bpoterms.scoring import close_choices
+
+    index = builtin_with_deletions.name_index()
+    words = index.stems() if stems else index.vocab
+    text = _edited(data, data.draw(st.sampled_from([word for word in words if len(word) <= 7])))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(nameindex, "KEY_COST", key_cost)  # 0: looked up at every length the index answers for
+        found = index.close_words(text, cutoff, stems=stems)
+    assert sorted(found) == sorted(close_choices(text, words, cutoff))
+
+
+@pytest.mark.parametrize(
+    ("text", "cutoff", "looked_up"),
+    [
+        ("tiem", 0.6, {3, 4}),
+        ("handel", 0.6, {4, 5}),
+        ("sla", 0.6, {2, 3, 4}),
+        ("qa", 0.6, {2, 3}),
+        ("ahdnle", 0.7, {5}),
+    ],
+)
+def test_the_words_of_the_lengths_looked_up_are_not_compared_one_by_one(
+    text, cutoff, looked_up, builtin_with_deletions, deletions_looked_up_wherever_they_find_every_word, monkeypatch
+):
+    from bpoterms import scoring
+
+    index = builtin_with_deletions.name_index()
+    of_those_lengths = [word for word in index.vocab if len(word) in looked_up]
+    compared: list[str] = []
+    real = scoring.close_choices
+    monkeypatch.setattr(scoring, "close_choices", lambda t, words, c: compared.extend(words) or real(t, words, c))
+    found = index.close_words(text, cutoff)
+    assert sum(len(word) in looked_up for word in compared) < len(of_those_lengths) / 10
+    assert sorted(found) == sorted(real(text, index.vocab, cutoff))
+
+
+def test_a_small_vocabulary_has_no_deletion_index(builtin, builtin_with_deletions):
+    def filed(glossary):
+        return glossary.name_index()._db.execute("SELECT count(*) FROM deletions").fetchone()[0]
+
+    assert len(builtin.name_index().vocab) < nameindex.DELETIONS_FROM
+    assert filed(builtin) == 0
+    assert filed(builtin_with_deletions) > len(builtin_with_deletions.name_index().vocab)
+
+
+@pytest.mark.parametrize(
+    ("numbers", "runs"),
+    [
+        ([], []),
+        ([4], [(4, 4)]),
+        ([2, 3, 5], [(2, 3), (5, 5)]),
+        ([1, 2, 3], [(1, 3)]),
+        ([1, 3, 5], [(1, 1), (3, 3), (5, 5)]),
+    ],
+)
+def test_runs_are_the_stretches_of_consecutive_numbers(numbers, runs):
+    assert list(nameindex._runs(numbers)) == runs
