@@ -5,7 +5,8 @@ Fuzzy matching takes its candidates from here at every size, and so does search 
 a word). The index is compiled into the cache (`store.compile_into`):
 
 - `vocab`: every distinct word of every normalised name, sorted (a word's id is its position), and
-  the stem of each (`scoring.word_similarity` pairs words by edits and by stems);
+  the stem of each (`scoring.word_similarity` pairs words by edits and by stems), stored only
+  where it is not the word itself (`stemmed_ids`, `stemmed`);
 - `vocab_by_length`, `stems_by_length`: the word ids ordered by the length of the word, and of its
   stem, so the similarity search reads only the words long enough and short enough to be close;
 - `postings`: for each word id, the ascending positions (in the name table) of the names holding it;
@@ -160,9 +161,12 @@ def compile_into(db: sqlite3.Connection, names: Sequence[str], owners: Sequence[
     postings = ((i, words_met[word][3].tobytes()) for i, word in enumerate(vocab))
     insert_rows(db, "INSERT INTO postings(word, positions)", postings, 2)
     stems = [stem(american(w)) for w in vocab]
+    changed = [i for i, (word, its_stem) in enumerate(zip(vocab, stems, strict=True)) if its_stem != word]
     meta = {
         "vocab": "\n".join(vocab).encode(),
-        "vocab_stems": "\n".join(stems).encode(),
+        # Most words are their own stems (all but 923 of 34,626 at 200,000 entries): only the others are stored.
+        "stemmed_ids": array(_TYPECODE, changed).tobytes(),
+        "stemmed": "\n".join(stems[i] for i in changed).encode(),
         "vocab_by_length": _by_length(vocab),
         "stems_by_length": _by_length(stems),
         "name_weights": bytes(weights),
@@ -253,14 +257,19 @@ class NameIndex:
         meta = dict(
             db.execute(
                 "SELECT key, value FROM meta WHERE key IN "
-                "('vocab', 'vocab_stems', 'vocab_by_length', 'stems_by_length', 'name_weights', 'name_shapes', "
-                "'name_letters')"
+                "('vocab', 'stemmed_ids', 'stemmed', 'vocab_by_length', 'stems_by_length', 'name_weights', "
+                "'name_shapes', 'name_letters')"
             )
         )
         vocab = bytes(meta["vocab"]).decode()
         self.vocab: list[str] = vocab.split("\n") if vocab else []
         self._vocab_text = vocab  # the words, a newline between each: searched by `ending_with`
-        self._stems_blob = bytes(meta["vocab_stems"])
+        stemmed = bytes(meta["stemmed"]).decode()
+        self._stemmed = list(
+            zip(_native(meta["stemmed_ids"], _TYPECODE), stemmed.split("\n") if stemmed else [], strict=True)
+        )
+        if self._stemmed and self._stemmed[-1][0] >= len(self.vocab):
+            raise ValueError("a stem of a word the vocabulary does not hold")
         self._stems: list[str] | None = None
         self._vocab_by_length = _native(meta["vocab_by_length"], _TYPECODE)
         self._stems_by_length = _native(meta["stems_by_length"], _TYPECODE)
@@ -278,8 +287,10 @@ class NameIndex:
 
     def stems(self) -> list[str]:
         if self._stems is None:
-            text = self._stems_blob.decode()
-            self._stems = text.split("\n") if text else []
+            stems = list(self.vocab)
+            for i, its_stem in self._stemmed:
+                stems[i] = its_stem
+            self._stems = stems
         return self._stems
 
     def positions(self, word_id: int) -> array[int]:

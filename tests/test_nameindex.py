@@ -384,3 +384,13 @@ def test_a_small_vocabulary_has_no_deletion_index(builtin, builtin_with_deletion
 )
 def test_runs_are_the_stretches_of_consecutive_numbers(numbers, runs):
     assert list(nameindex._runs(numbers)) == runs
+
+
+def test_the_stems_are_those_of_each_word_of_the_vocabulary(builtin):
+    # stored only where a stem is not its word: the others must come back as the word itself
+    from bpoterms.normalize import stem
+
+    index = builtin.name_index()
+    expected = [stem(american(word)) for word in index.vocab]
+    assert index.stems() == expected
+    assert 0 < sum(s != w for s, w in zip(expected, index.vocab, strict=True)) < len(expected)
