@@ -11,9 +11,11 @@ a word). The index is compiled into the cache (`store.compile_into`):
   stem, so the similarity search reads only the words long enough and short enough to be close;
 - `postings`: for each word id, the ascending positions (in the name table) of the names holding it;
 - `deletions`: at DELETIONS_FROM words or more, each word of up to SHORT_WORD letters, and each
-  stem, filed under itself and each string one letter shorter (`cat`: `cat`, `at`, `ct`, `ca`),
-  so the similarity search finds the short words close to a query word by looking up the
-  query's own deletions instead of comparing it with every short word (see `close_words`);
+  stem, filed under itself and the strings it becomes with letters deleted (`deleted_letters`:
+  one, or down to three letters left: `cat` under `cat`, `at`, `ct`, `ca`; `level` under `evel`
+  … and `vel`, `lel` …), so the similarity search finds the short words close to a query word
+  by looking up the query's own deletions instead of comparing it with every short word (see
+  `close_words`);
 - `names`: each name with its owner and field, read a few rows at a time;
 - `name_weights`: per name, twice the summed weight its words have in `scoring.name_score`, rounded
   down (255: no bound, for a long name or one that repeats a word);
@@ -178,14 +180,30 @@ def compile_into(db: sqlite3.Connection, names: Sequence[str], owners: Sequence[
         insert_rows(db, "INSERT INTO deletions(key, words, stems)", _deletion_rows(vocab, stems), 3)
 
 
+def deleted_letters(length: int) -> int:
+    """How many letters at most a word of `length` letters (up to SHORT_WORD) loses in the keys it is
+    filed under: one, or as many as leave three. Fewer letters left would file each word under
+    keys shared by thousands (there are 676 two-letter strings)."""
+    return max(1, length - 3)
+
+
+def _deletions(word: str, most: int) -> set[str]:
+    """`word` and every string it becomes with up to `most` letters deleted."""
+    found, level = {word}, {word}
+    for _ in range(min(most, len(word))):
+        level = {key[:k] + key[k + 1 :] for key in level for k in range(len(key))}
+        found |= level
+    return found
+
+
 def _deletion_rows(vocab: list[str], stems: list[str]) -> Iterator[tuple[str, bytes, bytes | None]]:
     """(key, ids of the words, ids of the stems) for each string that a word or stem of up to
-    SHORT_WORD letters is, or becomes with one letter deleted; the ids ascending."""
+    SHORT_WORD letters is, or becomes with letters deleted (`deleted_letters`); the ids ascending."""
     filed: dict[str, tuple[array[int], array[int]]] = {}
     for column, words in enumerate((vocab, stems)):
         for i, word in enumerate(words):
             if len(word) <= SHORT_WORD:
-                for key in {word, *(word[:k] + word[k + 1 :] for k in range(len(word)))}:
+                for key in _deletions(word, deleted_letters(len(word))):
                     held = filed.get(key)
                     if held is None:
                         held = filed[key] = (array(_TYPECODE), array(_TYPECODE))
@@ -407,41 +425,42 @@ class NameIndex:
 
     def _filed_lengths(
         self, size: int, shortest: int, longest: int, cutoff: float, words: list[str], order: Sequence[int]
-    ) -> set[int]:
-        """The word lengths between `shortest` and `longest` at which the deletion index holds every
-        word within `cutoff` of a query word of `size` letters, and looking them up there is cheaper
-        than comparing the query word with each word of the length.
+    ) -> dict[int, int]:
+        """{word length: letters it may lose} for the lengths between `shortest` and `longest` at
+        which the deletion index holds every word within `cutoff` of a query word of `size`
+        letters, and looking them up there is cheaper than comparing the query word with each word
+        of the length; a close word is filed under a key of its length or at most that many letters
+        shorter.
 
         Two words within some edits are equal once both lose letters: a changed or swapped letter
-        costs one deletion on each side, an added one a deletion on its own side. The index holds
-        each short word and its one-letter deletions, so it finds the words whose every close
-        enough edit script costs them at most one deletion, however many the query word loses:
-        words no longer than the query word, when the edits the cutoff allows are at most one
-        more than the difference in length (`handle` and `hand`, `handel` and `hnde`), and any
-        word when at most one edit is allowed.
+        costs one deletion on each side, an added one a deletion on its own side. So a word within
+        the edits the cutoff allows loses, besides what the query word loses, at most those edits
+        less the difference in length when it is not longer than the query word (`handle` and
+        `hand`: none; `handel` and `hnde`: one), and at most all of them when it is longer. The
+        index finds it when that is at most what its words lose (`deleted_letters`).
         """
         if self._has_deletions is None:
             self._has_deletions = self._db.execute("SELECT 1 FROM deletions LIMIT 1").fetchone() is not None
         if not self._has_deletions or size == 0:
-            return set()
-        filed = set()
+            return {}
+        filed: dict[int, int] = {}
         for length in range(max(shortest, 1), min(longest, SHORT_WORD) + 1):
             edits = int((1.0 - cutoff) * max(size, length) + 1e-9)  # the most the cutoff allows, rounded up
-            if edits - max(size - length, 0) > 1:
+            lost = edits - max(size - length, 0)
+            if lost > deleted_letters(length):
                 continue
-            # Keys looked up (the query word's deletions to this length and one shorter), against
-            # the words compared otherwise.
-            lost = max(size - length, 0)
-            keys = math.comb(size, lost) + math.comb(size, lost + 1)
+            # Keys looked up (the query word's deletions to this length and up to `lost` shorter),
+            # against the words compared otherwise.
+            keys = sum(math.comb(size, size - key) for key in range(length - max(lost, 0), min(length, size) + 1))
             start = bisect.bisect_left(order, length, key=lambda i: len(words[i]))
             if KEY_COST * keys < bisect.bisect_right(order, length, lo=start, key=lambda i: len(words[i])) - start:
-                filed.add(length)
+                filed[length] = max(lost, 0)
         return filed
 
-    def _deleted_to(self, text: str, lengths: set[int], column: str) -> list[int]:
+    def _deleted_to(self, text: str, filed: dict[int, int], column: str) -> list[int]:
         """Ids of the words (or stems) of the deletion index filed under `text` or under a string
-        `text` becomes by deleting letters, of one of the `lengths` or one letter shorter."""
-        wanted = lengths | {length - 1 for length in lengths}
+        `text` becomes by deleting letters, of a length in `filed` or at most its letters lost shorter."""
+        wanted = {key for length, lost in filed.items() for key in range(length - lost, length + 1)}
         keys, level = [], {text}
         while level:
             keys += [key for key in level if len(key) in wanted]

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 else:
     from .record import NamedTuple
 
-FORMAT = 14  # bump when the schema or the meaning of any column changes
+FORMAT = 15  # bump when the schema or the meaning of any column changes
 MEMORY = ":memory:"
 # A temporary build file this old was left by a killed process (a live build keeps writing to its file).
 STALE_BUILD_SECONDS = 300

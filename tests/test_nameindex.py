@@ -341,9 +341,9 @@ def test_close_words_looked_up_by_deletions_are_the_words_a_search_of_the_whole_
 @pytest.mark.parametrize(
     ("text", "cutoff", "looked_up"),
     [
-        ("tiem", 0.6, {3, 4}),
+        ("tiem", 0.6, {3, 4, 5}),
         ("handel", 0.6, {4, 5}),
-        ("sla", 0.6, {2, 3, 4}),
+        ("sla", 0.6, {2, 3, 4, 5}),
         ("qa", 0.6, {2, 3}),
         ("ahdnle", 0.7, {5}),
     ],
@@ -361,6 +361,31 @@ def test_the_words_of_the_lengths_looked_up_are_not_compared_one_by_one(
     found = index.close_words(text, cutoff)
     assert sum(len(word) in looked_up for word in compared) < len(of_those_lengths) / 10
     assert sorted(found) == sorted(real(text, index.vocab, cutoff))
+
+
+@pytest.mark.parametrize("cutoff", [0.5, 0.6])
+def test_a_five_letter_word_two_edits_from_a_shorter_query_word_is_found_through_its_deletions(
+    cutoff, builtin_with_deletions, deletions_looked_up_wherever_they_find_every_word
+):
+    # a letter dropped and one changed: the word loses two letters to meet the query word's key
+    from bpoterms.scoring import close_choices
+
+    index = builtin_with_deletions.name_index()
+    for word in [word for word in index.vocab if len(word) == 5 and word.isalpha()][:60]:
+        typed = word[0] + ("x" if word[1] != "x" else "z") + word[3:]
+        expected = close_choices(typed, index.vocab, cutoff)
+        assert sorted(index.close_words(typed, cutoff)) == sorted(expected)
+        assert (index.vocab.index(word) in expected) == (cutoff == 0.5)
+
+
+def test_a_short_word_is_filed_under_its_one_letter_deletions():
+    assert nameindex._deletions("cat", nameindex.deleted_letters(3)) == {"cat", "at", "ct", "ca"}
+
+
+def test_a_five_letter_word_is_filed_under_its_deletions_down_to_three_letters():
+    keys = nameindex._deletions("level", nameindex.deleted_letters(5))
+    assert {"level", "evel", "lvel", "leel", "levl", "leve", "vel", "lel", "lev", "eel"} <= keys
+    assert {len(key) for key in keys} == {3, 4, 5}
 
 
 def test_a_small_vocabulary_has_no_deletion_index(builtin, builtin_with_deletions):
