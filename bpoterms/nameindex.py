@@ -26,7 +26,8 @@ a word). The index is compiled into the cache (`store.compile_into`):
   joined name, so the bound covers `name_score`'s whole-string comparison too.
 
 A typo'd query word is paired with the vocabulary words `word_similarity` would pair it with
-(found with rapidfuzz over the vocabulary, then checked with `word_similarity` itself); a name
+(the short words among them looked up in `deletions`, the others found with rapidfuzz over the
+words of a length that could be close, then all checked with `word_similarity` itself); a name
 holding some of those words gets an upper bound of the score `name_score` can give it, and names
 are scored best bound first until no bound can beat the scores already found. Most names hold a
 single paired word; they are bounded a group at a time first (by that word's weight and the
@@ -200,14 +201,18 @@ def _deletion_rows(vocab: list[str], stems: list[str]) -> Iterator[tuple[str, by
     """(key, ids of the words, ids of the stems) for each string that a word or stem of up to
     SHORT_WORD letters is, or becomes with letters deleted (`deleted_letters`); the ids ascending."""
     filed: dict[str, tuple[array[int], array[int]]] = {}
-    for column, words in enumerate((vocab, stems)):
-        for i, word in enumerate(words):
-            if len(word) <= SHORT_WORD:
-                for key in _deletions(word, deleted_letters(len(word))):
-                    held = filed.get(key)
-                    if held is None:
-                        held = filed[key] = (array(_TYPECODE), array(_TYPECODE))
-                    held[column].append(i)
+
+    def keys_of(word: str) -> set[str]:
+        return _deletions(word, deleted_letters(len(word))) if len(word) <= SHORT_WORD else set()
+
+    for i, (word, its_stem) in enumerate(zip(vocab, stems, strict=True)):
+        of_word = keys_of(word)
+        for column, keys in enumerate((of_word, of_word if its_stem == word else keys_of(its_stem))):
+            for key in keys:
+                held = filed.get(key)
+                if held is None:
+                    held = filed[key] = (array(_TYPECODE), array(_TYPECODE))
+                held[column].append(i)
     # Most short words are their own stems: a key's stems are stored only where they differ (NULL: the same).
     return (
         (key, words.tobytes(), None if stems == words else stems.tobytes())
