@@ -272,6 +272,12 @@ def _add_to_each(totals: dict[int, float], positions: set[int], weight: float, s
     return counted
 
 
+class DamagedIndex(sqlite3.DatabaseError):
+    """Stored data of the index that does not decode, found after the cache was opened: damage
+    to the database's content, so it is recovered from as the database's own errors are (the
+    glossary rebuilt from its YAML, the work done again)."""
+
+
 class NameIndex:
     """The word index of one open glossary (see the module's docstring)."""
 
@@ -322,7 +328,12 @@ class NameIndex:
             row = self._db.execute("SELECT positions FROM postings WHERE word = ?", (word_id,)).fetchone()
             found = array(_TYPECODE)
             if row is not None:
-                found.frombytes(row[0])
+                try:
+                    found.frombytes(row[0])
+                except (TypeError, ValueError):
+                    raise DamagedIndex(f"the postings of word {word_id} do not decode") from None
+                if found and found[-1] >= len(self.weights):  # ascending: the last is the largest
+                    raise DamagedIndex(f"the postings of word {word_id} name a name the index does not hold")
             self._postings[word_id] = found
         return found
 
@@ -476,8 +487,13 @@ class NameIndex:
         for start in range(0, len(keys), 500):
             chunk = keys[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for blob in self._db.execute(f"SELECT {column} FROM deletions WHERE key IN ({marks})", chunk):
-                found.update(_native(blob[0], _TYPECODE))
+            for (blob,) in self._db.execute(f"SELECT {column} FROM deletions WHERE key IN ({marks})", chunk):
+                try:
+                    found.update(_native(blob, _TYPECODE))
+                except TypeError:
+                    raise DamagedIndex("a row of the deletion index does not decode") from None
+        if found and max(found) >= len(self.vocab):
+            raise DamagedIndex("the deletion index names a word the vocabulary does not hold")
         return list(found)
 
     def _same_numbers(self, word: str) -> list[int]:

@@ -30,11 +30,13 @@ from .sqlite import insert_rows, sqlite3
 TYPE_CHECKING = False  # `typing` stays unimported at run time (see record.py)
 if TYPE_CHECKING:
     from pathlib import Path
-    from typing import Any, NamedTuple
+    from typing import Any, NamedTuple, TypeVar
 
     from _typeshed import StrPath
 
     from . import nameindex
+
+    T = TypeVar("T")
 else:
     from .record import NamedTuple
 
@@ -400,6 +402,13 @@ class Glossary:
             except (KeyError, ValueError, TypeError, UnicodeDecodeError) as exc:
                 raise StaleCache(f"damaged name index: {exc}") from None
         return self._index
+
+    @_recovering
+    def recovering(self, work: Callable[[], T]) -> T:
+        """`work()`, done again once on a rebuilt copy if the cache turns out damaged midway: for
+        work that reads the cache through the word index, whose reads find damage only as they go
+        (`nameindex.DamagedIndex`), after answers have begun to be put together."""
+        return work()
 
     def name_count(self) -> int:
         """How many names (terms, acronyms, aliases) the name table holds, without loading it."""

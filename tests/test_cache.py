@@ -103,6 +103,43 @@ def test_a_cache_with_missing_tables_is_rebuilt(invoke, cache_folder):
     assert invoke("define", "AHT", "--json").exit_code == 0
 
 
+@pytest.mark.parametrize(
+    ("damage", "args"),
+    [
+        ("UPDATE postings SET positions = x'010203'", ("define", "abandonmnet", "--json")),  # does not decode
+        ("UPDATE postings SET positions = x'ffffff7f'", ("define", "abandonmnet", "--json")),  # no such name
+        ("UPDATE postings SET positions = x'010203'", ("search", "handle time", "--json")),
+    ],
+)
+def test_a_word_index_found_damaged_midway_is_rebuilt_and_the_query_answered(damage, args, invoke, cache_folder):
+    before = invoke(*args)
+    (path,) = cache_files(cache_folder)
+    with sqlite3.connect(path) as db:
+        db.execute(damage)
+    result = invoke(*args)
+    assert (result.exit_code, result.stdout, result.stderr) == (before.exit_code, before.stdout, "")
+    assert before.exit_code in (0, 1) and before.stdout.strip()
+    with sqlite3.connect(path) as db:  # the rebuilt cache holds the index as compiled
+        assert all(len(blob) % 4 == 0 for (blob,) in db.execute("SELECT positions FROM postings"))
+
+
+@pytest.mark.parametrize("damage", ["UPDATE deletions SET words = x'0102'", "UPDATE deletions SET words = x'ffffff7f'"])
+def test_a_deletion_index_found_damaged_midway_is_rebuilt_and_the_misspelling_answered(
+    damage, invoke, cache_folder, team_glossary, monkeypatch
+):
+    from bpoterms import nameindex
+
+    monkeypatch.setattr(nameindex, "DELETIONS_FROM", 0)  # the built-in vocabulary is too small to have one
+    args = ("--glossary", str(team_glossary), "define", "wrok queue", "--json")
+    expected = invoke(*args).stdout
+    (path,) = cache_files(cache_folder)
+    with sqlite3.connect(path) as db:
+        db.execute(damage)
+    result = invoke(*args)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, expected, "")
+    assert json.loads(expected)["term"] == "Work Queue"
+
+
 def test_a_cache_is_trusted_only_with_the_name_index_tables():
     from bpoterms import nameindex
 
