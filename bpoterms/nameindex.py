@@ -52,6 +52,10 @@ from itertools import groupby
 from .normalize import american
 from .sqlite import insert_rows, sqlite3
 
+TYPE_CHECKING = False  # `typing` stays unimported at run time (see record.py)
+if TYPE_CHECKING:
+    from typing import Any
+
 TABLES = ("names", "postings", "deletions")
 FIELDS = ("term", "acronym", "alias")
 SCHEMA = """
@@ -240,18 +244,10 @@ def _by_length(words: list[str]) -> bytes:
     return array(_TYPECODE, sorted(range(len(words)), key=lambda i: len(words[i]))).tobytes()
 
 
-def _runs(numbers: Iterable[int]) -> Iterator[tuple[int, int]]:
-    """(first, last) of each run of consecutive numbers, in order: 2, 3, 5 gives (2, 3), (5, 5)."""
-    first = last = None
-    for number in numbers:
-        if last is not None and number == last + 1:
-            last = number
-            continue
-        if first is not None and last is not None:
-            yield first, last
-        first = last = number
-    if first is not None and last is not None:
-        yield first, last
+def _of_length(words: list[str], order: Sequence[int], length: int) -> range:
+    """The span of `order` (word ids, shortest word first) holding the words of `length` letters."""
+    start = bisect.bisect_left(order, length, key=lambda i: len(words[i]))
+    return range(start, bisect.bisect_right(order, length, lo=start, key=lambda i: len(words[i])))
 
 
 def _native(blob: bytes, typecode: str) -> memoryview:
@@ -390,13 +386,10 @@ class NameIndex:
     def rows(self, positions: Sequence[int]) -> list[tuple[int, str, int, str]]:
         """(position, name, owner, field) for the given positions, in the order given."""
         found: dict[int, tuple[int, str, int, str]] = {}
-        for start in range(0, len(positions), 500):
-            chunk = list(positions[start : start + 500])
-            marks = ",".join("?" * len(chunk))
-            for pos, name, owner, field in self._db.execute(
-                f"SELECT pos, name, owner, field FROM names WHERE pos IN ({marks})", chunk
-            ):
-                found[pos] = (pos, name, owner, FIELDS[field])
+        for pos, name, owner, field in self._select_in(
+            "SELECT pos, name, owner, field FROM names WHERE pos", positions
+        ):
+            found[pos] = (pos, name, owner, FIELDS[field])
         return [found[p] for p in positions if p in found]
 
     def similar_words(self, word: str) -> list[int]:
@@ -429,9 +422,10 @@ class NameIndex:
         shortest, longest = math.ceil(len(text) * cutoff - 1e-9), int(len(text) / cutoff + 1e-9)
         filed = self._filed_lengths(len(text), shortest, longest, cutoff, words, order)
         candidates: list[int] = []
-        for low, high in _runs(length for length in range(shortest, longest + 1) if length not in filed):
-            start = bisect.bisect_left(order, low, key=lambda i: len(words[i]))
-            candidates += order[start : bisect.bisect_right(order, high, lo=start, key=lambda i: len(words[i]))]
+        for length in range(shortest, longest + 1):
+            if length not in filed:
+                span = _of_length(words, order, length)
+                candidates += order[span.start : span.stop]
         if 2 * len(candidates) > len(words):  # most of the words: not worth picking them out
             return close_choices(text, words, cutoff)
         if filed:  # the index also files longer words under a key: those of other lengths were scanned
@@ -468,8 +462,7 @@ class NameIndex:
             # Keys looked up (the query word's deletions to this length and up to `lost` shorter),
             # against the words compared otherwise.
             keys = sum(math.comb(size, size - key) for key in range(length - max(lost, 0), min(length, size) + 1))
-            start = bisect.bisect_left(order, length, key=lambda i: len(words[i]))
-            if KEY_COST * keys < bisect.bisect_right(order, length, lo=start, key=lambda i: len(words[i])) - start:
+            if KEY_COST * keys < len(_of_length(words, order, length)):
                 filed[length] = max(lost, 0)
         return filed
 
@@ -477,24 +470,23 @@ class NameIndex:
         """Ids of the words (or stems) of the deletion index filed under `text` or under a string
         `text` becomes by deleting letters, of a length in `filed` or at most its letters lost shorter."""
         wanted = {key for length, lost in filed.items() for key in range(length - lost, length + 1)}
-        keys, level = [], {text}
-        while level:
-            keys += [key for key in level if len(key) in wanted]
-            if len(next(iter(level))) <= min(wanted):
-                break
-            level = {key[:k] + key[k + 1 :] for key in level for k in range(len(key))}
+        keys = [key for key in _deletions(text, len(text) - min(wanted)) if len(key) in wanted]
         found: set[int] = set()
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for (blob,) in self._db.execute(f"SELECT {column} FROM deletions WHERE key IN ({marks})", chunk):
-                try:
-                    found.update(_native(blob, _TYPECODE))
-                except TypeError:
-                    raise DamagedIndex("a row of the deletion index does not decode") from None
+        for (blob,) in self._select_in(f"SELECT {column} FROM deletions WHERE key", keys):
+            try:
+                found.update(_native(blob, _TYPECODE))
+            except TypeError:
+                raise DamagedIndex("a row of the deletion index does not decode") from None
         if found and max(found) >= len(self.vocab):
             raise DamagedIndex("the deletion index names a word the vocabulary does not hold")
         return list(found)
+
+    def _select_in(self, select: str, values: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
+        """The rows of `select` + ` IN (values)`, asked 500 values at a time (SQLite's limit on a
+        statement's parameters is 999 in older builds)."""
+        for start in range(0, len(values), 500):
+            chunk = list(values[start : start + 500])
+            yield from self._db.execute(f"{select} IN ({','.join('?' * len(chunk))})", chunk)
 
     def _same_numbers(self, word: str) -> list[int]:
         """Ids of the number and its ordinals (`13`, `13th`): too many edits apart for the

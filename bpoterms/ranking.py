@@ -72,7 +72,7 @@ def search(
         raise QueryError("--limit must be at least 1")
     allowed = glossary.ids_in_category(category) if category is not None else None
     if strategy == "fuzzy":
-        scored = _fuzzy_search(glossary, query, allowed, limit)
+        scored = glossary.recovering(_fuzzy_search, glossary, query, allowed, limit)  # the index may be damaged
     else:
         scored = _strategy_search(glossary, query, strategy, allowed)
     # Equal scores: the entry more others point to first (Hold Time before Hold Etiquette), then
@@ -218,45 +218,39 @@ def _fuzzy_search(glossary: Glossary, query: str, allowed: set[int] | None, limi
 
     wanted = expand_abbreviations(" ".join(strip_filler(strip_question(query).split())))[:MAX_QUERY_CHARS]
     words = [w for w in wanted.split() if len(w) > 1] or wanted.split()
+    index = glossary.name_index()
+    best: dict[int, tuple[float, str]] = {}
 
-    def scored() -> dict[int, tuple[float, str]]:
-        index = glossary.name_index()
-        best: dict[int, tuple[float, str]] = {}
+    def offer(owner: int, field_name: str, score: float) -> None:
+        _offer(best, allowed, owner, field_name, score)
 
-        def offer(owner: int, field_name: str, score: float) -> None:
-            _offer(best, allowed, owner, field_name, score)
+    def kth() -> float:
+        return sorted(score for score, _field in best.values())[-limit] if len(best) >= limit else -1.0
 
-        def kth() -> float:
-            return sorted(score for score, _field in best.values())[-limit] if len(best) >= limit else -1.0
-
-        if glossary.name_count() >= SCAN_ALL_NAMES_BELOW:
-            containing = _containing_at_scale(index, wanted)
-        else:
-            containing = _containing(glossary, wanted)
-        for owner, field_name, score in containing:
-            offer(owner, field_name, score)
-        named: list[tuple[float, int, int, str]] = []
-        query_words = [american(w) for w in wanted.split()[:MAX_QUERY_WORDS]]
-        if query_words:
-            for pos, name, owner, field_name in names_worth_scoring(
-                index, query_words, lambda: max(70.0, kth() - 0.05)
-            ):
-                score = name_score(query_words, [american(w) for w in name.split()])
-                if score >= 70:
-                    named.append((score, pos, owner, field_name))
-                    offer(owner, field_name, score)
-        # Offered again in a fixed order, names by score then position and then the names holding the
-        # query, so that which field an entry is found by does not depend on the order bounds gave.
-        best.clear()
-        for score, _pos, owner, field_name in sorted(named, key=lambda item: (-item[0], item[1])):
-            offer(owner, field_name, score)
-        for owner, field_name, score in containing:
-            offer(owner, field_name, score)
-        if len(best) < limit or kth() <= 70.0:
-            _offer_definitions(glossary, words[:MAX_QUERY_WORDS], allowed, best)
-        return best
-
-    return glossary.recovering(scored)
+    if glossary.name_count() >= SCAN_ALL_NAMES_BELOW:
+        containing = _containing_at_scale(index, wanted)
+    else:
+        containing = _containing(glossary, wanted)
+    for owner, field_name, score in containing:
+        offer(owner, field_name, score)
+    named: list[tuple[float, int, int, str]] = []
+    query_words = [american(w) for w in wanted.split()[:MAX_QUERY_WORDS]]
+    if query_words:
+        for pos, name, owner, field_name in names_worth_scoring(index, query_words, lambda: max(70.0, kth() - 0.05)):
+            score = name_score(query_words, [american(w) for w in name.split()])
+            if score >= 70:
+                named.append((score, pos, owner, field_name))
+                offer(owner, field_name, score)
+    # Offered again in a fixed order, names by score then position and then the names holding the
+    # query, so that which field an entry is found by does not depend on the order bounds gave.
+    best.clear()
+    for score, _pos, owner, field_name in sorted(named, key=lambda item: (-item[0], item[1])):
+        offer(owner, field_name, score)
+    for owner, field_name, score in containing:
+        offer(owner, field_name, score)
+    if len(best) < limit or kth() <= 70.0:
+        _offer_definitions(glossary, words[:MAX_QUERY_WORDS], allowed, best)
+    return best
 
 
 def _offer(best: dict[int, tuple[float, str]], allowed: set[int] | None, owner: int, field: str, score: float) -> None:

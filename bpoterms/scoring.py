@@ -139,34 +139,35 @@ def fuzzy_scores(glossary: Glossary, text: str, limit: int) -> list[tuple[int, f
     """Best word-aware score per entry, best first, ties by term; at most `limit` entries.
 
     The names come from the word index best bound first (nameindex.py), and stop once no bound
-    can reach the `limit`-th score found.
+    can reach the `limit`-th score found. Done again on a rebuilt copy if the index turns out
+    damaged midway (`Glossary.recovering`).
     """
+    return glossary.recovering(_fuzzy_scores, glossary, text, limit)
+
+
+def _fuzzy_scores(glossary: Glossary, text: str, limit: int) -> list[tuple[int, float]]:
     query = text[:MAX_QUERY_CHARS]
     query_words = [american(w) for w in query.split()[:MAX_QUERY_WORDS]]
     if not query_words:
         return []
+    best: dict[int, float] = {}
 
-    def scored() -> list[tuple[int, float]]:
-        best: dict[int, float] = {}
+    def floor() -> float:
+        return max(SUGGEST_CUTOFF, sorted(best.values())[-limit]) if len(best) >= limit else SUGGEST_CUTOFF
 
-        def floor() -> float:
-            return max(SUGGEST_CUTOFF, sorted(best.values())[-limit]) if len(best) >= limit else SUGGEST_CUTOFF
+    for _pos, name, owner, field in names_worth_scoring(glossary.name_index(), query_words, floor):
+        name_words = [american(w) for w in name.split()]
+        score = name_score(query_words, name_words)
+        if score < HEAD_WORD_FLOOR and _holds_every_word(query_words, name_words):
+            # `warm` → Warm Transfer: worth suggesting first, never enough to answer on its own
+            score = max(score, HEAD_WORD_FLOOR - 2.0 * (len(name_words) - len(query_words)))
+        if field == "alias":
+            score *= 0.995  # an equally good own name ranks first
+        if score >= SUGGEST_CUTOFF and score > best.get(owner, -1.0):
+            best[owner] = score
+    import heapq  # only here: an exact lookup imports this module but never ranks
 
-        for _pos, name, owner, field in names_worth_scoring(glossary.name_index(), query_words, floor):
-            name_words = [american(w) for w in name.split()]
-            score = name_score(query_words, name_words)
-            if score < HEAD_WORD_FLOOR and _holds_every_word(query_words, name_words):
-                # `warm` → Warm Transfer: worth suggesting first, never enough to answer on its own
-                score = max(score, HEAD_WORD_FLOOR - 2.0 * (len(name_words) - len(query_words)))
-            if field == "alias":
-                score *= 0.995  # an equally good own name ranks first
-            if score >= SUGGEST_CUTOFF and score > best.get(owner, -1.0):
-                best[owner] = score
-        import heapq  # only here: an exact lookup imports this module but never ranks
-
-        return heapq.nsmallest(limit, best.items(), key=lambda item: (-item[1], item[0]))
-
-    return glossary.recovering(scored)
+    return heapq.nsmallest(limit, best.items(), key=lambda item: (-item[1], item[0]))
 
 
 def names_worth_scoring(

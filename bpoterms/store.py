@@ -404,11 +404,11 @@ class Glossary:
         return self._index
 
     @_recovering
-    def recovering(self, work: Callable[[], T]) -> T:
-        """`work()`, done again once on a rebuilt copy if the cache turns out damaged midway: for
+    def recovering(self, work: Callable[..., T], *args: Any) -> T:
+        """`work(*args)`, done again once on a rebuilt copy if the cache turns out damaged midway: for
         work that reads the cache through the word index, whose reads find damage only as they go
         (`nameindex.DamagedIndex`), after answers have begun to be put together."""
-        return work()
+        return work(*args)
 
     def name_count(self) -> int:
         """How many names (terms, acronyms, aliases) the name table holds, without loading it."""

@@ -397,20 +397,6 @@ def test_a_small_vocabulary_has_no_deletion_index(builtin, builtin_with_deletion
     assert filed(builtin_with_deletions) > len(builtin_with_deletions.name_index().vocab)
 
 
-@pytest.mark.parametrize(
-    ("numbers", "runs"),
-    [
-        ([], []),
-        ([4], [(4, 4)]),
-        ([2, 3, 5], [(2, 3), (5, 5)]),
-        ([1, 2, 3], [(1, 3)]),
-        ([1, 3, 5], [(1, 1), (3, 3), (5, 5)]),
-    ],
-)
-def test_runs_are_the_stretches_of_consecutive_numbers(numbers, runs):
-    assert list(nameindex._runs(numbers)) == runs
-
-
 def test_the_stems_are_those_of_each_word_of_the_vocabulary(builtin):
     # stored only where a stem is not its word: the others must come back as the word itself
     from bpoterms.normalize import stem
