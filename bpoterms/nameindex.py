@@ -76,7 +76,8 @@ KEY_COST = 20
 BATCH = 64
 # (minus the upper bound of `name_score`, position, upper bound of its word-by-word part)
 Bounded = tuple[float, int, float]
-BoundsOf = Callable[[Iterable[int]], list[Bounded]]
+# The bounds of those of a group's names whose bound reaches a floor (by default, of all of them).
+BoundsOf = Callable[..., list[Bounded]]
 _TYPECODE = "I"
 # Bits of `letters`: a-z seen once (bits 0-25) and twice (26-51), 0-9 seen once (52-61).
 _ONCE = {chr(c): 1 << (c - 97) for c in range(97, 123)} | {str(d): 1 << (52 + d) for d in range(10)}
@@ -237,6 +238,18 @@ class _Words(dict[str, "tuple[float, int, int, array[int]]"]):
         spelled = american(word)
         share = self[word] = (self._weight_of(spelled), len(spelled), letters(spelled), array(_TYPECODE))
         return share
+
+
+def _most_edits(query_length: int, query_words: int, shape: int, least: float) -> int:
+    """The most edits (at least the length gap) at which `whole_bound` of a name of this shape still
+    reaches `least`, or -1 where even the length gap is too many. `whole_bound` falls as the edits
+    grow, so the edits are counted up from the gap until it drops below."""
+    edits, longest = abs(query_length - (shape >> 4)), max(query_length, shape >> 4)
+    if whole_bound(query_length, 0, query_words, shape, 0, edits) < least:
+        return -1
+    while edits < longest and whole_bound(query_length, 0, query_words, shape, 0, edits + 1) >= least:
+        edits += 1
+    return edits
 
 
 def _by_length(words: list[str]) -> bytes:
@@ -643,12 +656,32 @@ class NameIndex:
         for shape, members in groupby(sorted(grouped, key=by_shape), key=by_shape):
             bound = max(alone_at_most, whole_bound(query_length, 0, count, shape, 0, abs(query_length - (shape >> 4))))
             groups.setdefault(bound + 1e-9, []).extend(members)
+
+        def open_group(positions: Iterable[int], least: float = -math.inf) -> list[Bounded]:
+            # A grouped name's word-by-word part is at most `alone_at_most`. Below `least`, only its
+            # whole-string part can reach the floor, and that falls as the edits grow (`whole_bound`):
+            # a name whose edits by length and letters pass the most its shape allows is not bounded.
+            if alone_at_most >= least:
+                return [b for b in bounds_of(positions) if -b[0] >= least]
+            most_of: dict[int, int] = {}
+            kept = []
+            for pos in positions:
+                shape = shapes[pos]
+                most = most_of.get(shape)
+                if most is None:
+                    most = most_of[shape] = _most_edits(query_length, count, shape, least)
+                name_letters = held[pos]
+                missing, extra = query_letters & ~name_letters, name_letters & ~query_letters
+                if missing.bit_count() <= most and extra.bit_count() <= most:
+                    kept.append(pos)
+            return [b for b in bounds_of(kept) if -b[0] >= least]
+
         bounded = bounds_of(paired_query.keys() - grouped)
         bounded += (
             (-whole_bound(query_length, query_letters, count, shapes[pos], held[pos]), pos, 0.0)
             for pos in self.joined_or_split(query_words).difference(paired_query)
         )
-        return bounded, sorted(groups.items(), reverse=True), bounds_of
+        return bounded, sorted(groups.items(), reverse=True), open_group
 
     def _unbounded_names(self) -> list[int]:
         """Positions of the names with no weight bound (a long name, or one repeating a word):
@@ -683,7 +716,7 @@ class NameIndex:
             chunk: list[Bounded] = []
             while len(chunk) < BATCH:
                 while groups and groups[-1][0] >= least and (not pending or groups[-1][0] >= -pending[0][0]):
-                    for bounded in bounds_of(groups.pop()[1]):
+                    for bounded in bounds_of(groups.pop()[1], least):
                         heappush(pending, bounded)
                 if not pending or -pending[0][0] < least:
                     break

@@ -114,6 +114,15 @@ def test_a_name_is_bounded_one_by_one_or_left_in_a_group_never_both(query, built
     assert len(set(each + grouped)) == len(each) + len(grouped)
 
 
+@pytest.mark.parametrize("query", GROUPED_QUERIES)
+@pytest.mark.parametrize("floor", [60.0, 72.0, 76.5, 80.0, 84.0, 88.0, 92.0])
+def test_a_group_opened_under_a_floor_gives_exactly_its_names_whose_bound_reaches_it(query, floor, builtin):
+    # names whose letters alone keep them below the floor are passed over without being bounded
+    _bounded, groups, open_group = builtin.name_index()._bounds([american(w) for w in query.split()])
+    for _bound, positions in groups:
+        assert open_group(positions, floor) == [b for b in open_group(positions) if -b[0] >= floor]
+
+
 @pytest.mark.parametrize(("query", "floor"), [("average handel time", 80.0), ("service levle", 85.0)])
 def test_batches_under_a_floor_give_exactly_the_ranked_names_reaching_it(query, floor, builtin):
     index = builtin.name_index()
@@ -135,10 +144,10 @@ def test_a_group_below_the_floor_is_never_worked_out(floor, builtin, monkeypatch
     def spy(query_words):
         bounded, groups, bounds_of = original(query_words)
 
-        def spied(positions):
+        def spied(positions, *floor):
             positions = list(positions)
             worked_out.extend(positions)
-            return bounds_of(positions)
+            return bounds_of(positions, *floor)
 
         return bounded, groups, spied
 
