@@ -33,6 +33,7 @@ from .scoring import (
     MAX_QUERY_WORDS,
     SCAN_ALL_NAMES_BELOW,
     a_plausible_typo,
+    clear_leader,
     edit_distance,
     edit_similarity,
     fuzzy_scores,
@@ -644,13 +645,11 @@ def _pair_readings(sides: list[Lookup]) -> list[Match] | None:
 
 
 def _resolve_fuzzily(glossary: Glossary, text: str, query: str) -> Match | Ambiguous | NotFound:
+    if len(compact(text)) >= MIN_FUZZY_CHARS:
+        leader = clear_leader(glossary, text, FUZZY_CUTOFF, FUZZY_MARGIN)
+        if leader is not None:
+            return Match(glossary.entry_at(leader[0]), query, "fuzzy", round(leader[1], 1))
     ranked = fuzzy_scores(glossary, text, SUGGESTIONS)
-    if ranked:
-        position, score = ranked[0]
-        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-        long_enough = len(compact(text)) >= MIN_FUZZY_CHARS
-        if long_enough and score >= FUZZY_CUTOFF and score - runner_up >= FUZZY_MARGIN:
-            return Match(glossary.entry_at(position), query, "fuzzy", round(score, 1))
     single = _one_edit_away(glossary, text, query)
     if single is not None:
         return single

@@ -142,20 +142,54 @@ def fuzzy_scores(glossary: Glossary, text: str, limit: int) -> list[tuple[int, f
     can reach the `limit`-th score found. Done again on a rebuilt copy if the index turns out
     damaged midway (`Glossary.recovering`).
     """
-    return glossary.recovering(_fuzzy_scores, glossary, text, limit)
 
-
-def _fuzzy_scores(glossary: Glossary, text: str, limit: int) -> list[tuple[int, float]]:
-    query = text[:MAX_QUERY_CHARS]
-    query_words = [american(w) for w in query.split()[:MAX_QUERY_WORDS]]
-    if not query_words:
-        return []
-    best: dict[int, float] = {}
-
-    def floor() -> float:
+    def floor(best: dict[int, float]) -> float:
         return max(SUGGEST_CUTOFF, sorted(best.values())[-limit]) if len(best) >= limit else SUGGEST_CUTOFF
 
-    for _pos, name, owner, field in names_worth_scoring(glossary.name_index(), query_words, floor):
+    best = glossary.recovering(_best_scores, glossary, text, floor)
+    import heapq  # only here: an exact lookup imports this module but never ranks
+
+    return heapq.nsmallest(limit, best.items(), key=lambda item: (-item[1], item[0]))
+
+
+def clear_leader(glossary: Glossary, text: str, at_least: float, margin: float) -> tuple[int, float] | None:
+    """The entry `fuzzy_scores` ranks first, with its score, if that score is at least `at_least`
+    and at least `margin` above the runner-up's (0 when there is none); otherwise None.
+
+    The same answer as deciding from `fuzzy_scores(glossary, text, 2)`, for less work: a name
+    matters only if it could score above both `at_least - margin` and the best score found less
+    `margin` (it could then lead, or come within the margin of the leader), so the scorer stops at
+    that floor instead of at the runner-up's score. A misspelt name at 200,000 entries leaves a
+    few hundred names to score instead of thousands.
+    """
+    # Just below the two thresholds, so that rounding never skips a name the decision needs.
+    least = max(SUGGEST_CUTOFF, at_least - margin) - _SLACK
+
+    def floor(best: dict[int, float]) -> float:
+        return max(least, max(best.values()) - margin - _SLACK) if best else least
+
+    import heapq
+
+    best = glossary.recovering(_best_scores, glossary, text, floor)
+    top = heapq.nsmallest(2, best.items(), key=lambda item: (-item[1], item[0]))
+    if not top:
+        return None
+    runner_up = top[1][1] if len(top) > 1 else 0.0
+    return top[0] if top[0][1] >= at_least and top[0][1] - runner_up >= margin else None
+
+
+_SLACK = 1e-6
+
+
+def _best_scores(glossary: Glossary, text: str, floor: Callable[[dict[int, float]], float]) -> dict[int, float]:
+    """Each entry's best word-aware score (SUGGEST_CUTOFF or more) over the names the index yields
+    until no bound reaches `floor(scores so far)`; `floor` must never fall as scores are added."""
+    query = text[:MAX_QUERY_CHARS]
+    query_words = [american(w) for w in query.split()[:MAX_QUERY_WORDS]]
+    best: dict[int, float] = {}
+    if not query_words:
+        return best
+    for _pos, name, owner, field in names_worth_scoring(glossary.name_index(), query_words, lambda: floor(best)):
         name_words = [american(w) for w in name.split()]
         score = name_score(query_words, name_words)
         if score < HEAD_WORD_FLOOR and _holds_every_word(query_words, name_words):
@@ -165,9 +199,7 @@ def _fuzzy_scores(glossary: Glossary, text: str, limit: int) -> list[tuple[int, 
             score *= 0.995  # an equally good own name ranks first
         if score >= SUGGEST_CUTOFF and score > best.get(owner, -1.0):
             best[owner] = score
-    import heapq  # only here: an exact lookup imports this module but never ranks
-
-    return heapq.nsmallest(limit, best.items(), key=lambda item: (-item[1], item[0]))
+    return best
 
 
 def names_worth_scoring(
