@@ -455,7 +455,7 @@ def _by_head_word(glossary: Glossary, text: str, query: str) -> Match | None:
     Only for a single word of four letters or more, held by a two-word term (not an alias:
     `optimisation` is not Workforce Engagement Management).
     """
-    if " " in text and text.count(" ") == 1 and text.replace(" ", "") in _name_word_set(glossary):
+    if " " in text and text.count(" ") == 1 and glossary.is_name_word(text.replace(" ", "")):
         text = text.replace(" ", "")  # `in bound` → inbound
     if " " in text or len(text) < 4 or not text.isalpha():
         return None
@@ -484,10 +484,6 @@ def _by_head_word(glossary: Glossary, text: str, query: str) -> Match | None:
     if len(parents) == 1:
         return Match(entries[parents[0]], query, "head word", 90.0)
     return None
-
-
-def _name_word_set(glossary: Glossary) -> frozenset[str]:
-    return glossary.derived("name word set", lambda: frozenset(glossary.name_words()))  # type: ignore[no-any-return]
 
 
 def _one_typo_from_a_name_word(glossary: Glossary, word: str) -> str | None:

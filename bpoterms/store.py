@@ -235,7 +235,6 @@ class Glossary:
         self._all: tuple[Entry, ...] | None = None
         self._names: NameTable | None = None
         self._compact_names: list[str] | None = None
-        self._name_words: list[str] | None = None
         self._derived: dict[str, Any] = {}
         self._index: nameindex.NameIndex | None = None
         self._every_key: dict[str, list[tuple[int, str]]] | None = None
@@ -372,10 +371,14 @@ class Glossary:
         return self._compact_names
 
     def name_words(self) -> list[str]:
-        """Every distinct word of every name, for correcting a typo in a single word."""
-        if self._name_words is None:
-            self._name_words = sorted({word for name in self.name_table().names for word in name.split()})
-        return self._name_words
+        """Every distinct word of every name, sorted, for correcting a typo in a single word: the word
+        index's vocabulary, read with it, instead of splitting every name (a third of a second at
+        200,000 entries)."""
+        return self.name_index().vocab
+
+    def is_name_word(self, word: str) -> bool:
+        """Whether some name holds `word` as one of its words."""
+        return self.name_index().word_id(word) is not None
 
     def derived(self, key: str, compute: Callable[[], Any]) -> Any:
         """A value computed once from this glossary and kept while it is open (e.g. citation counts)."""

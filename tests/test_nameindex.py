@@ -414,3 +414,17 @@ def test_the_stems_are_those_of_each_word_of_the_vocabulary(builtin):
     expected = [stem(american(word)) for word in index.vocab]
     assert index.stems() == expected
     assert 0 < sum(s != w for s, w in zip(expected, index.vocab, strict=True)) < len(expected)
+
+
+@pytest.mark.parametrize("which", ["builtin", "team_floor"])
+def test_the_name_words_are_every_distinct_word_of_every_name_sorted(which, request):
+    glossary = request.getfixturevalue(which)
+    every = sorted({word for name in glossary.name_table().names for word in name.split()})
+    assert glossary.name_words() == every
+    assert all(glossary.is_name_word(word) for word in every)
+
+
+@pytest.mark.parametrize("word", ["handl", "handlee", "", "time handle"])
+def test_a_word_no_name_holds_is_no_name_word(word, builtin):
+    assert "handle" in builtin.name_words()
+    assert not builtin.is_name_word(word)
