@@ -402,7 +402,7 @@ def _without_generic_tail(glossary: Glossary, text: str, query: str) -> Match | 
         if " " in names[i] and names[i].rsplit(" ", 1)[-1] in REDUNDANT_NOUNS
     }
     owners = {table.owners[i] for i, head in heads.items() if head.replace(" ", "") == key}
-    if not owners and len(key) >= 8 and not within_one_edit_positions(key, glossary.compact_names()):
+    if not owners and len(key) >= 8 and not _within_one_edit_of(glossary, key):
         # `zero tolerence` → Zero Tolerance Policy: one plausible typo, when no whole name is as close
         owners = {
             table.owners[i]
@@ -664,7 +664,7 @@ def _one_edit_away(glossary: Glossary, text: str, query: str) -> Match | Ambiguo
     if len(key) < MIN_FUZZY_CHARS:
         return None
     table = glossary.name_table()
-    close = within_one_edit_positions(key, glossary.compact_names())
+    close = _within_one_edit_of(glossary, key)
     owners = list(dict.fromkeys(table.owners[i] for i in close))
     if not owners:
         return None
@@ -677,6 +677,16 @@ def _one_edit_away(glossary: Glossary, text: str, query: str) -> Match | Ambiguo
     score = round(edit_similarity(key, name.replace(" ", "")), 1)
     matches = tuple(Match(e, query, "one edit", score) for e in entries)
     return matches[0] if len(matches) == 1 else Ambiguous(query, matches)
+
+
+def _within_one_edit_of(glossary: Glossary, key: str) -> list[int]:
+    """Positions of the names one edit from `key` (spaces left out), nearest first, then in table
+    order. At scale only the names the word index says might be are checked."""
+    candidates = glossary.one_edit_candidates(key) if glossary.name_count() >= SCAN_ALL_NAMES_BELOW else None
+    if candidates is None:
+        return within_one_edit_positions(key, glossary.compact_names())
+    names, ordered = glossary.name_table().names, sorted(candidates)
+    return [ordered[i] for i in within_one_edit_positions(key, [names[p].replace(" ", "") for p in ordered])]
 
 
 def suggest(glossary: Glossary, query: str, limit: int = SUGGESTIONS) -> tuple[Suggestion, ...]:

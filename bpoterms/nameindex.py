@@ -72,6 +72,9 @@ DELETIONS_FROM = 5_000
 # Looking up a key in the deletion index costs about as much as comparing twenty words (measured at
 # 200,000 entries); where a query word has more deletions than that, comparing is cheaper.
 KEY_COST = 20
+# Above this many words whose names might be one edit from a key, those names are too many to be
+# worth finding through the index: the caller checks every name instead.
+ONE_EDIT_WORDS = 2_000
 # How many names are read and scored at a time, best bound first.
 BATCH = 64
 # (minus the upper bound of `name_score`, position, upper bound of its word-by-word part)
@@ -366,6 +369,28 @@ class NameIndex:
             found.append(word_id)
             at = text.find(wanted, at + len(wanted))
         return found
+
+    def one_edit_candidates(self, key: str, most_words: int = ONE_EDIT_WORDS) -> set[int] | None:
+        """Positions of the names whose words, joined, might be one edit from `key` (five characters
+        or more): every name that is, and others; None when they would come from more than
+        `most_words` words, where checking every name is as quick.
+
+        One edit (a character dropped, added, changed, or two swapped) leaves unchanged either the
+        first half of `key` or what follows its middle character: the joined words of a name one
+        edit away start with the one or end with the other. Their first word is then a prefix of
+        that start or starts with it, and their last word a suffix of that end or ends with it.
+        """
+        half = len(key) // 2
+        head, tail = key[:half], key[half + 1 :]
+        parts = [head[:n] for n in range(1, len(head))] + [tail[n:] for n in range(1, len(tail))]
+        words = {i for i in map(self.word_id, parts) if i is not None}
+        words.update(self.prefixed(head))
+        if len(words) > most_words:
+            return None
+        words.update(self.ending_with(tail))
+        if len(words) > most_words:
+            return None
+        return self.holding(sorted(words))
 
     def word_id(self, word: str) -> int | None:
         """The id of `word` in the vocabulary; None when no name holds it."""

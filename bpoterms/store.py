@@ -418,6 +418,12 @@ class Glossary:
         return len(self._names.names) if self._names is not None else len(self.name_index())
 
     @_recovering
+    def one_edit_candidates(self, key: str) -> set[int] | None:
+        """Positions of names that might be one edit from `key`, from the word index (see
+        `NameIndex.one_edit_candidates`); None where checking every name is as quick."""
+        return self.name_index().one_edit_candidates(key)
+
+    @_recovering
     def name_word_hits(self, words: Sequence[str], limit: int) -> set[int]:
         """Positions in the name table of names with a word starting like one of the words."""
         return self.name_index().word_hits(words, limit)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,21 @@ def run_in_process(main: Callable[[], Any], *args: str) -> tuple[int, str, str]:
     finally:
         sys.argv = saved
     return int(stopped.value.code or 0), out.getvalue(), err.getvalue()
+
+
+@functools.cache
+def builtin_glossary() -> Any:
+    """The built-in glossary compiled in memory, once a worker: for tests of pure functions of it,
+    among them hypothesis tests, which cannot take pytest fixtures."""
+    from bpoterms import GlossarySpec, load
+
+    return load(GlossarySpec((), include_builtin=True))
+
+
+@functools.cache
+def builtin_names() -> list[str]:
+    """Every name (term, acronym, alias) of the built-in glossary, as written."""
+    return [name for entry in builtin_glossary().entries for name in entry.names()]
 
 
 def made_once_per_session(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:

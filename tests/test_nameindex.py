@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bpoterms import GlossarySpec, load, nameindex
 from bpoterms.normalize import american
-from bpoterms.scoring import name_score
+from bpoterms.scoring import name_score, within_one_edit_positions
 
-from .conftest import DATA
+from .conftest import DATA, builtin_glossary, builtin_names
 
 
 @pytest.fixture(scope="module")
@@ -428,3 +428,76 @@ def test_the_name_words_are_every_distinct_word_of_every_name_sorted(which, requ
 def test_a_word_no_name_holds_is_no_name_word(word, builtin):
     assert "handle" in builtin.name_words()
     assert not builtin.is_name_word(word)
+
+
+def one_edit_apart(draw: st.DrawFn, text: str) -> str:
+    """`text` with one edit a typist makes (or none), anywhere in it, the middle included."""
+    at = draw(st.integers(0, len(text) - 1))
+    edit = draw(st.sampled_from(["swap", "drop", "add", "change", "none"]))
+    letter = draw(st.sampled_from("aeirstnx"))
+    if edit == "swap" and at + 1 < len(text):
+        return text[:at] + text[at + 1] + text[at] + text[at + 2 :]
+    if edit == "drop":
+        return text[:at] + text[at + 1 :]
+    if edit == "add":
+        return text[:at] + letter + text[at:]
+    if edit == "change":
+        return text[:at] + letter + text[at + 1 :]
+    return text
+
+
+@st.composite
+def keys_near_builtin_names(draw: st.DrawFn) -> str:
+    name = draw(st.sampled_from([n for n in builtin_names() if len(n.replace(" ", "")) >= 6]))
+    return one_edit_apart(draw, name.lower().replace(" ", "").replace("-", ""))
+
+
+@settings(max_examples=60, deadline=None)
+@given(key=keys_near_builtin_names())
+def test_the_names_one_edit_from_a_key_are_among_its_candidates(key):
+    from bpoterms.scoring import within_one_edit_positions
+
+    glossary = builtin_glossary()
+    if len(key) < 5:
+        return
+    candidates = glossary.name_index().one_edit_candidates(key, most_words=10**6)
+    assert candidates is not None
+    assert set(within_one_edit_positions(key, glossary.compact_names())) <= candidates
+
+
+@settings(max_examples=40, deadline=None)
+@given(key=keys_near_builtin_names())
+def test_at_scale_the_names_one_edit_from_a_key_are_those_checking_every_name_finds(key):
+    from bpoterms import lookup
+    from bpoterms.scoring import within_one_edit_positions
+
+    glossary = builtin_glossary()
+    if len(key) < 5:
+        return
+    every = within_one_edit_positions(key, glossary.compact_names())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(lookup, "SCAN_ALL_NAMES_BELOW", 0)  # the built-in glossary counts as large
+        assert lookup._within_one_edit_of(glossary, key) == every
+
+
+def test_a_key_whose_candidates_come_from_too_many_words_has_none(builtin):
+    assert builtin.name_index().one_edit_candidates("averagehandletime", most_words=0) is None
+    assert builtin.name_index().one_edit_candidates("averagehandletime") is not None
+
+
+def every_key_one_edit_from(text: str) -> set[str]:
+    """`text` with each letter dropped, changed, doubled or swapped with the next, wherever it is."""
+    keys = set()
+    for at in range(len(text)):
+        keys |= {text[:at] + text[at + 1 :], text[:at] + "x" + text[at + 1 :], text[:at] + text[at] + text[at:]}
+        if at + 1 < len(text):
+            keys.add(text[:at] + text[at + 1] + text[at] + text[at + 2 :])
+    return {key for key in keys if len(key) >= 5}
+
+
+@pytest.mark.parametrize("name", ["averagehandletime", "wrapup", "netpromoterscore", "occupancy", "qascorecard"])
+def test_a_name_is_among_the_candidates_of_every_key_one_edit_from_it_the_middle_included(name, builtin):
+    index = builtin.name_index()
+    for key in every_key_one_edit_from(name):
+        expected = set(within_one_edit_positions(key, builtin.compact_names()))
+        assert expected <= index.one_edit_candidates(key, most_words=10**6), key

@@ -3,18 +3,13 @@ higher floor than the full ranking needs, and always as the full ranking decides
 
 from __future__ import annotations
 
-import functools
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bpoterms import GlossarySpec, load, nameindex, scoring
 
-
-@functools.cache
-def builtin_glossary():
-    return load(GlossarySpec((), include_builtin=True))
+from .conftest import builtin_glossary, builtin_names
 
 
 @pytest.fixture
@@ -57,11 +52,6 @@ def test_the_clear_leader_is_the_one_the_full_ranking_decides(builtin, text, at_
 def test_the_typed_queries_include_both_a_leader_and_none(builtin):
     decisions = [scoring.clear_leader(builtin, text, 88.0, 4.0) for text in TYPED]
     assert any(d is None for d in decisions) and any(d is not None for d in decisions)
-
-
-@functools.cache
-def builtin_names() -> list[str]:
-    return [name for entry in builtin_glossary().entries for name in entry.names()]
 
 
 @st.composite
