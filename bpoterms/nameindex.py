@@ -377,8 +377,9 @@ class NameIndex:
 
         One edit (a character dropped, added, changed, or two swapped) leaves unchanged either the
         first half of `key` or what follows its middle character: the joined words of a name one
-        edit away start with the one or end with the other. Their first word is then a prefix of
-        that start or starts with it, and their last word a suffix of that end or ends with it.
+        edit away start with the one or end with the other. So either the name's first word is a
+        prefix of that start or starts with it, or its last word is a suffix of that end or ends
+        with it; the names holding such a word anywhere are returned.
         """
         half = len(key) // 2
         head, tail = key[:half], key[half + 1 :]

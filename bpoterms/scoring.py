@@ -21,6 +21,8 @@ UNPAIRED_CAP = 85.0
 HEAD_WORD_FLOOR = 72.0
 # Below this a candidate is not even worth suggesting.
 SUGGEST_CUTOFF = 50.0
+# clear_leader's floor is set this far below its thresholds, so that rounding never skips a name.
+_SLACK = 1e-6
 MAX_QUERY_CHARS = 200  # longer queries are cut before fuzzy scoring: no term is that long
 MAX_QUERY_WORDS = 12
 # Fuzzy scoring takes its candidates from the word index of names (nameindex.py) at every size.
@@ -162,7 +164,6 @@ def clear_leader(glossary: Glossary, text: str, at_least: float, margin: float) 
     that floor instead of at the runner-up's score. A misspelt name at 200,000 entries leaves a
     few hundred names to score instead of thousands.
     """
-    # Just below the two thresholds, so that rounding never skips a name the decision needs.
     least = max(SUGGEST_CUTOFF, at_least - margin) - _SLACK
 
     def floor(best: dict[int, float]) -> float:
@@ -176,9 +177,6 @@ def clear_leader(glossary: Glossary, text: str, at_least: float, margin: float) 
         return None
     runner_up = top[1][1] if len(top) > 1 else 0.0
     return top[0] if top[0][1] >= at_least and top[0][1] - runner_up >= margin else None
-
-
-_SLACK = 1e-6
 
 
 def _best_scores(glossary: Glossary, text: str, floor: Callable[[dict[int, float]], float]) -> dict[int, float]:
