@@ -94,12 +94,9 @@ def test_the_leader_is_decided_scoring_fewer_names_than_the_ranking(builtin, mon
     assert 0 < len(scored) < by_ranking
 
 
-@pytest.mark.parametrize("text", [t for t in TYPED if t])
+@pytest.mark.parametrize("text", [t for t in TYPED if t and t != "zzzz qqqq"])  # each has a runner-up
 def test_a_runner_up_just_inside_the_margin_denies_the_lead_and_just_outside_grants_it(builtin, text):
-    ranked = scoring.fuzzy_scores(builtin, text, 2)
-    if len(ranked) < 2:
-        pytest.skip("one candidate or none: no runner-up")
-    (leader, best), (_other, runner_up) = ranked
+    (leader, best), (_other, runner_up) = scoring.fuzzy_scores(builtin, text, 2)
     gap = best - runner_up
     assert scoring.clear_leader(builtin, text, best, gap + 0.01) is None
     assert scoring.clear_leader(builtin, text, best, max(gap - 0.01, 0.0)) == (leader, best)
