@@ -46,8 +46,8 @@ from __future__ import annotations
 import bisect
 import math
 from array import array
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import groupby
 
 from .normalize import american
 from .sqlite import insert_rows, sqlite3
@@ -677,9 +677,12 @@ class NameIndex:
         grouped -= one_by_one
         # The whole-string part of a group's names is at most `whole_bound` of their shape with
         # the length gap as the edits. A little is added to each group's bound against rounding.
+        # Names are put in lists by shape, not sorted by it: a third of the time for some 10,000 names.
+        of_shape: defaultdict[int, list[int]] = defaultdict(list)
+        for pos in grouped:
+            of_shape[shapes[pos]].append(pos)
         groups: dict[float, list[int]] = {}
-        by_shape = shapes.__getitem__
-        for shape, members in groupby(sorted(grouped, key=by_shape), key=by_shape):
+        for shape, members in of_shape.items():
             bound = max(alone_at_most, whole_bound(query_length, 0, count, shape, 0, abs(query_length - (shape >> 4))))
             groups.setdefault(bound + 1e-9, []).extend(members)
 
