@@ -621,13 +621,13 @@ class NameIndex:
         known: dict[int, float] = {}  # whole_bound by shape and edits (shape << 12 | edits): few distinct pairs
         cap, head_floor, least_paired = UNPAIRED_CAP, HEAD_WORD_FLOOR, total_query - 1e-9
 
-        def bounds_of(positions: Iterable[int]) -> list[Bounded]:
+        def bounds_of(positions: Iterable[int], whole_only: bool = False) -> list[Bounded]:
             # This loop runs once per name bounded (thousands for some queries at 200,000 entries),
-            # so `whole_bound`'s edits and the bounds are written inline, without calls.
+            # so `whole_bound`'s edits and the bounds are written inline, without calls. With
+            # `whole_only`, for names pairing no query word, only the whole-string part is bounded.
             bounded: list[Bounded] = []
             append = bounded.append
             for pos in positions:
-                paired = paired_query[pos]
                 shape, name_letters = shapes[pos], held[pos]
                 length_gap = query_length - (shape >> 4)
                 edits = length_gap if length_gap >= 0 else -length_gap
@@ -640,6 +640,10 @@ class NameIndex:
                 whole = known.get(shape << 12 | edits)  # edits: at most the longer length, below 4096
                 if whole is None:
                     whole = known[shape << 12 | edits] = whole_bound(query_length, 0, count, shape, 0, edits)
+                if whole_only:
+                    append((-whole, pos, 0.0))
+                    continue
+                paired = paired_query[pos]
                 weight = weights[pos]
                 if weight == 255:  # a long name, or one repeating a word: no bound
                     aligned = 100.0
@@ -706,10 +710,7 @@ class NameIndex:
             return [b for b in bounds_of(kept) if -b[0] >= least]
 
         bounded = bounds_of(paired_query.keys() - grouped)
-        bounded += (
-            (-whole_bound(query_length, query_letters, count, shapes[pos], held[pos]), pos, 0.0)
-            for pos in self.joined_or_split(query_words).difference(paired_query)
-        )
+        bounded += bounds_of(self.joined_or_split(query_words).difference(paired_query), whole_only=True)
         return bounded, sorted(groups.items(), reverse=True), open_group
 
     def _unbounded_names(self) -> list[int]:
