@@ -320,6 +320,8 @@ class NameIndex:
         self.letters: Sequence[int] = _native(meta["name_letters"], "Q")
         self._postings: dict[int, array[int]] = {}
         self._unbounded: list[int] | None = None
+        self._kept_bounds: tuple[tuple[str, ...], tuple[list[Bounded], list[tuple[float, list[int]]], BoundsOf]] | None
+        self._kept_bounds = None
         self._has_deletions: bool | None = None  # read at the first similarity search
 
     def __len__(self) -> int:
@@ -713,6 +715,16 @@ class NameIndex:
         bounded += bounds_of(self.joined_or_split(query_words).difference(paired_query), whole_only=True)
         return bounded, sorted(groups.items(), reverse=True), open_group
 
+    def _bounds_kept(self, query_words: list[str]) -> tuple[list[Bounded], list[tuple[float, list[int]]], BoundsOf]:
+        """`_bounds` of the query words, worked out once for two passes in a row over the same words
+        (the resolver asks for a clear leader, then, without one, for the five best); copies of its
+        lists, which `batches` uses up."""
+        key = tuple(query_words)
+        if self._kept_bounds is None or self._kept_bounds[0] != key:
+            self._kept_bounds = (key, self._bounds(query_words))
+        bounded, groups, bounds_of = self._kept_bounds[1]
+        return list(bounded), list(groups), bounds_of
+
     def _unbounded_names(self) -> list[int]:
         """Positions of the names with no weight bound (a long name, or one repeating a word):
         some 200 of 300,000 at 200,000 entries, found by scanning the weights for 255."""
@@ -738,7 +750,7 @@ class NameIndex:
         whose bound is below the floor is never worked out."""
         from heapq import heapify, heappop, heappush
 
-        pending, groups, bounds_of = self._bounds(query_words)
+        pending, groups, bounds_of = self._bounds_kept(query_words)
         heapify(pending)
         groups.reverse()  # lowest bound first: the next group is taken off the end
         while True:

@@ -139,9 +139,11 @@ def test_a_group_below_the_floor_is_never_worked_out(floor, builtin, monkeypatch
     below = {pos for bound, positions in groups if bound < floor for pos in positions}
     assert below
     worked_out: list[int] = []
+    asked: list[list[str]] = []
     original = index._bounds
 
     def spy(query_words):
+        asked.append(query_words)
         bounded, groups, bounds_of = original(query_words)
 
         def spied(positions, *floor):
@@ -152,8 +154,38 @@ def test_a_group_below_the_floor_is_never_worked_out(floor, builtin, monkeypatch
         return bounded, groups, spied
 
     monkeypatch.setattr(index, "_bounds", spy)
+    monkeypatch.setattr(index, "_kept_bounds", None)  # nothing kept from an earlier pass over the words
     list(index.batches(words, lambda: floor))
+    assert asked == [words]
     assert not below & set(worked_out)
+
+
+@pytest.mark.parametrize("floor", [None, 60.0, 85.0])
+def test_a_second_pass_over_the_same_words_gives_the_same_batches(floor, builtin):
+    index = builtin.name_index()
+    words = ["average", "handel", "time"]
+    least = None if floor is None else (lambda: floor)
+    first = list(index.batches(words, least))
+    assert first
+    assert list(index.batches(words, least)) == first
+
+
+def test_the_bounds_are_worked_out_once_for_a_leader_and_then_the_five_best(builtin, monkeypatch):
+    from bpoterms import scoring
+
+    index = builtin.name_index()
+    asked: list[list[str]] = []
+    original = index._bounds
+
+    def counting(query_words):
+        asked.append(query_words)
+        return original(query_words)
+
+    monkeypatch.setattr(index, "_bounds", counting)
+    monkeypatch.setattr(index, "_kept_bounds", None)
+    assert scoring.clear_leader(builtin, "fixed prise model x", 88.0, 4.0) is None
+    assert scoring.fuzzy_scores(builtin, "fixed prise model x", 5)
+    assert asked == [["fixed", "prize", "model", "x"]]  # in American spelling
 
 
 @pytest.mark.parametrize(
