@@ -81,6 +81,9 @@ BATCH = 64
 Bounded = tuple[float, int, float]
 # The bounds of those of a group's names whose bound reaches a floor (by default, of all of them).
 BoundsOf = Callable[..., list[Bounded]]
+# What `NameIndex._bounds` gives: names bounded one by one, groups of names with their bound, and the
+# function that bounds a group's names.
+Candidates = tuple[list[Bounded], list[tuple[float, list[int]]], BoundsOf]
 _TYPECODE = "I"
 # Bits of `letters`: a-z seen once (bits 0-25) and twice (26-51), 0-9 seen once (52-61).
 _ONCE = {chr(c): 1 << (c - 97) for c in range(97, 123)} | {str(d): 1 << (52 + d) for d in range(10)}
@@ -320,8 +323,7 @@ class NameIndex:
         self.letters: Sequence[int] = _native(meta["name_letters"], "Q")
         self._postings: dict[int, array[int]] = {}
         self._unbounded: list[int] | None = None
-        self._kept_bounds: tuple[tuple[str, ...], tuple[list[Bounded], list[tuple[float, list[int]]], BoundsOf]] | None
-        self._kept_bounds = None
+        self._kept_bounds: tuple[tuple[str, ...], Candidates] | None = None
         self._has_deletions: bool | None = None  # read at the first similarity search
 
     def __len__(self) -> int:
@@ -569,7 +571,7 @@ class NameIndex:
             bounded += bounds_of(positions)
         return [(-negative, pos, aligned) for negative, pos, aligned in sorted(bounded)]
 
-    def _bounds(self, query_words: list[str]) -> tuple[list[Bounded], list[tuple[float, list[int]]], BoundsOf]:
+    def _bounds(self, query_words: list[str]) -> Candidates:
         """The candidates' bounds, part of them worked out name by name and the rest left in groups.
 
         Returns (minus the upper bound of `name_score`, position, upper bound of its word-by-word
@@ -715,7 +717,7 @@ class NameIndex:
         bounded += bounds_of(self.joined_or_split(query_words).difference(paired_query), whole_only=True)
         return bounded, sorted(groups.items(), reverse=True), open_group
 
-    def _bounds_kept(self, query_words: list[str]) -> tuple[list[Bounded], list[tuple[float, list[int]]], BoundsOf]:
+    def _bounds_kept(self, query_words: list[str]) -> Candidates:
         """`_bounds` of the query words, worked out once for two passes in a row over the same words
         (the resolver asks for a clear leader, then, without one, for the five best); copies of its
         lists, which `batches` uses up."""
