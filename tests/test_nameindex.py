@@ -480,18 +480,16 @@ def one_edit_apart(draw: st.DrawFn, text: str) -> str:
 
 @st.composite
 def keys_near_builtin_names(draw: st.DrawFn) -> str:
-    name = draw(st.sampled_from([n for n in builtin_names() if len(n.replace(" ", "")) >= 6]))
-    return one_edit_apart(draw, name.lower().replace(" ", "").replace("-", ""))
+    """A built-in name of six characters or more, spaces and hyphens left out, with one edit: a key
+    of five characters or more, as `_one_edit_away` takes."""
+    joined = [key for name in builtin_names() if len(key := name.lower().replace(" ", "").replace("-", "")) >= 6]
+    return one_edit_apart(draw, draw(st.sampled_from(joined)))
 
 
 @settings(max_examples=60, deadline=None)
 @given(key=keys_near_builtin_names())
 def test_the_names_one_edit_from_a_key_are_among_its_candidates(key):
-    from bpoterms.scoring import within_one_edit_positions
-
     glossary = builtin_glossary()
-    if len(key) < 5:
-        return
     candidates = glossary.name_index().one_edit_candidates(key, most_words=10**6)
     assert candidates is not None
     assert set(within_one_edit_positions(key, glossary.compact_names())) <= candidates
@@ -501,11 +499,8 @@ def test_the_names_one_edit_from_a_key_are_among_its_candidates(key):
 @given(key=keys_near_builtin_names())
 def test_at_scale_the_names_one_edit_from_a_key_are_those_checking_every_name_finds(key):
     from bpoterms import lookup
-    from bpoterms.scoring import within_one_edit_positions
 
     glossary = builtin_glossary()
-    if len(key) < 5:
-        return
     every = within_one_edit_positions(key, glossary.compact_names())
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(lookup, "SCAN_ALL_NAMES_BELOW", 0)  # the built-in glossary counts as large
