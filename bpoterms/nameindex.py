@@ -698,20 +698,19 @@ class NameIndex:
             # A grouped name's word-by-word part is at most `alone_at_most`. Below `least`, only its
             # whole-string part can reach the floor, and that falls as the edits grow (`whole_bound`):
             # a name whose edits by length and letters pass the most its shape allows is not bounded.
-            if alone_at_most >= least:
-                return [b for b in bounds_of(positions) if -b[0] >= least]
-            most_of: dict[int, int] = {}
-            kept = []
-            for pos in positions:
-                shape = shapes[pos]
-                most = most_of.get(shape)
-                if most is None:
-                    most = most_of[shape] = _most_edits(query_length, count, shape, least)
-                name_letters = held[pos]
-                missing, extra = query_letters & ~name_letters, name_letters & ~query_letters
-                if missing.bit_count() <= most and extra.bit_count() <= most:
-                    kept.append(pos)
-            return [b for b in bounds_of(kept) if -b[0] >= least]
+            if alone_at_most < least:
+                most_of: dict[int, int] = {}  # `_most_edits` by shape
+                kept = []
+                for pos in positions:
+                    shape, name_letters = shapes[pos], held[pos]
+                    most = most_of.get(shape)
+                    if most is None:
+                        most = most_of[shape] = _most_edits(query_length, count, shape, least)
+                    missing, extra = query_letters & ~name_letters, name_letters & ~query_letters
+                    if missing.bit_count() <= most and extra.bit_count() <= most:
+                        kept.append(pos)
+                positions = kept
+            return [b for b in bounds_of(positions) if -b[0] >= least]
 
         bounded = bounds_of(paired_query.keys() - grouped)
         bounded += bounds_of(self.joined_or_split(query_words).difference(paired_query), whole_only=True)

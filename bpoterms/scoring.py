@@ -148,10 +148,7 @@ def fuzzy_scores(glossary: Glossary, text: str, limit: int) -> list[tuple[int, f
     def floor(best: dict[int, float]) -> float:
         return max(SUGGEST_CUTOFF, sorted(best.values())[-limit]) if len(best) >= limit else SUGGEST_CUTOFF
 
-    best = glossary.recovering(_best_scores, glossary, text, floor)
-    import heapq  # only here: an exact lookup imports this module but never ranks
-
-    return heapq.nsmallest(limit, best.items(), key=lambda item: (-item[1], item[0]))
+    return _best_first(glossary.recovering(_best_scores, glossary, text, floor), limit)
 
 
 def clear_leader(glossary: Glossary, text: str, at_least: float, margin: float) -> tuple[int, float] | None:
@@ -169,14 +166,18 @@ def clear_leader(glossary: Glossary, text: str, at_least: float, margin: float) 
     def floor(best: dict[int, float]) -> float:
         return max(least, max(best.values()) - margin - _SLACK) if best else least
 
-    import heapq
-
-    best = glossary.recovering(_best_scores, glossary, text, floor)
-    top = heapq.nsmallest(2, best.items(), key=lambda item: (-item[1], item[0]))
+    top = _best_first(glossary.recovering(_best_scores, glossary, text, floor), 2)
     if not top:
         return None
     runner_up = top[1][1] if len(top) > 1 else 0.0
     return top[0] if top[0][1] >= at_least and top[0][1] - runner_up >= margin else None
+
+
+def _best_first(best: dict[int, float], limit: int) -> list[tuple[int, float]]:
+    """The `limit` best (entry, score) pairs, best first, equal scores by entry (alphabetical)."""
+    import heapq  # only here: an exact lookup imports this module but never ranks
+
+    return heapq.nsmallest(limit, best.items(), key=lambda item: (-item[1], item[0]))
 
 
 def _best_scores(glossary: Glossary, text: str, floor: Callable[[dict[int, float]], float]) -> dict[int, float]:
