@@ -1,5 +1,5 @@
 """`python -m bpoterms` runs the same command as the `bpoterms` script."""
 
-from .fastpath import main
+from .fastpath import script
 
-main()
+script()

@@ -318,3 +318,38 @@ def main() -> None:
         full_cli()
         return
     finish(lambda: run(call))
+
+
+def script() -> None:
+    """The `bpoterms` console script and `python -m bpoterms`: `main`, then leave without teardown.
+
+    Why: by the time a lookup has printed, the interpreter holds all it loaded (a large glossary's
+    word index, rapidfuzz's or rich's modules), and freeing it object by object at exit took 5.5 ms
+    of a 56 ms misspelling at 200,000 entries (benchmarks/run.py; docs/performance.md). A fast-route
+    run (define, search) has nothing left to finish then: the files it writes (the cache, the
+    answers file) are closed and renamed into place before its body returns, it starts no thread
+    and registers no exit handler. So once stdout and stderr are flushed it leaves with `os._exit`.
+    A run of the full CLI, a run with another thread alive, an exit status that is not a number, or
+    a flush that fails, exits the usual way. `main` itself always raises SystemExit, so tests and
+    callers that run it in process are unaffected.
+    """
+    try:
+        main()
+    except SystemExit as exit_:
+        code = 0 if exit_.code is None else exit_.code
+        if not isinstance(code, int) or not _nothing_left_to_finish():
+            raise
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            raise exit_ from None
+        os._exit(code)
+
+
+def _nothing_left_to_finish() -> bool:
+    """The run took the fast route (the typer CLI was never loaded) and no other thread is alive."""
+    if "bpoterms.cli" in sys.modules:
+        return False
+    threading = sys.modules.get("threading")
+    return threading is None or threading.active_count() == 1

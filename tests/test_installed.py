@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import run_in_process
+
 
 def installed_command() -> list[str]:
     """The console script beside this interpreter, else `python -m bpoterms`."""
@@ -166,3 +168,47 @@ def test_the_pager_path_runs_on_a_terminal(tmp_path):
     assert result.returncode == 0
     assert "Health Insurance Portability and Accountability Act" in result.stdout
     assert "Traceback" not in result.stdout
+
+
+def test_a_fast_route_answer_larger_than_a_pipe_buffer_arrives_whole():
+    """The console script leaves a fast-route run with `os._exit` once stdout is flushed: all of an
+    80 KB answer still arrives, the same as the run in process prints."""
+    from bpoterms.fastpath import main
+
+    args = ("search", "time", "--limit", "500", "--json")
+    result = run(*args)
+    code, expected, _ = run_in_process(main, *args)
+    assert len(result.stdout) > 65536
+    assert (result.returncode, json.loads(result.stdout)) == (code, json.loads(expected))
+
+
+def test_a_fast_route_miss_keeps_its_exit_status_and_its_line_on_stderr():
+    from bpoterms.fastpath import main
+
+    result = run("define", "zzzqqqxxx")
+    assert (result.returncode, result.stderr) == run_in_process(main, "define", "zzzqqqxxx")[::2]
+    assert result.stderr.startswith("bpoterms: ")
+
+
+def test_a_fast_route_answer_cut_short_by_its_reader_exits_quietly():
+    command = " ".join(f"'{part}'" for part in installed_command())
+    result = subprocess.run(
+        f"{command} search time --limit 500 --json | head -c 10", shell=True, capture_output=True, text=True, timeout=60
+    )
+    assert len(result.stdout) == 10
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("setup", "quick"),
+    [
+        ("", True),
+        ("import bpoterms.cli", False),
+        ("import threading; threading.Thread(target=threading.Event().wait, daemon=True).start()", False),
+    ],
+    ids=["fast route", "full CLI loaded", "another thread alive"],
+)
+def test_the_script_skips_teardown_only_when_nothing_is_left_to_finish(setup, quick):
+    code = f"{setup}\nfrom bpoterms.fastpath import _nothing_left_to_finish\nprint(_nothing_left_to_finish())"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == str(quick)
