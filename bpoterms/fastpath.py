@@ -323,15 +323,16 @@ def main() -> None:
 def script() -> None:
     """The `bpoterms` console script and `python -m bpoterms`: `main`, then leave without teardown.
 
-    Why: by the time a lookup has printed, the interpreter holds all it loaded (a large glossary's
-    word index, rapidfuzz's or rich's modules), and freeing it object by object at exit took 5.5 ms
-    of a 56 ms misspelling at 200,000 entries (benchmarks/run.py; docs/performance.md). A fast-route
-    run (define, search) has nothing left to finish then: the files it writes (the cache, the
-    answers file) are closed and renamed into place before its body returns, it starts no thread
-    and registers no exit handler. So once stdout and stderr are flushed it leaves with `os._exit`.
-    A run of the full CLI, a run with another thread alive, an exit status that is not a number, or
-    a flush that fails, exits the usual way. `main` itself always raises SystemExit, so tests and
-    callers that run it in process are unaffected.
+    Why: by the time a command has printed, the interpreter holds all it loaded (a large glossary's
+    word index; rapidfuzz's, typer's and rich's modules), and freeing it object by object at exit
+    took 5.5 ms of a 56 ms misspelling at 200,000 entries and some 13 ms of every typer command
+    (benchmarks/run.py and commands.py; docs/performance.md). Nothing is left to do by then: the
+    files a command writes (the cache, the answers file, an export) are closed and renamed into
+    place before its body returns. So once stdout and stderr are flushed the process leaves with
+    `os._exit`, unless another thread is alive or an exit handler is registered (what a normal exit
+    would still run), the status is not a number, or a flush fails: then it exits the usual way.
+    `main` itself always raises SystemExit, so tests and callers that run it in process are
+    unaffected.
     """
     try:
         main()
@@ -348,8 +349,12 @@ def script() -> None:
 
 
 def _nothing_left_to_finish() -> bool:
-    """The run took the fast route (the typer CLI was never loaded) and no other thread is alive."""
-    if "bpoterms.cli" in sys.modules:
+    """No other thread is alive and no exit handler is registered (`atexit` counts them in CPython;
+    elsewhere, assume some are)."""
+    import atexit
+
+    count_handlers = getattr(atexit, "_ncallbacks", None)
+    if count_handlers is None or count_handlers() != 0:
         return False
     threading = sys.modules.get("threading")
     return threading is None or threading.active_count() == 1

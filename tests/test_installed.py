@@ -203,12 +203,25 @@ def test_a_fast_route_answer_cut_short_by_its_reader_exits_quietly():
     ("setup", "quick"),
     [
         ("", True),
-        ("import bpoterms.cli", False),
+        ("import bpoterms.cli", True),
         ("import threading; threading.Thread(target=threading.Event().wait, daemon=True).start()", False),
+        ("import atexit; atexit.register(print, 'bye')", False),
     ],
-    ids=["fast route", "full CLI loaded", "another thread alive"],
+    ids=["nothing else", "full CLI loaded", "another thread alive", "an exit handler registered"],
 )
 def test_the_script_skips_teardown_only_when_nothing_is_left_to_finish(setup, quick):
     code = f"{setup}\nfrom bpoterms.fastpath import _nothing_left_to_finish\nprint(_nothing_left_to_finish())"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert result.stdout.strip() == str(quick)
+    assert result.stdout.splitlines()[0] == str(quick)
+
+
+def test_a_typer_command_writing_a_file_leaves_it_whole(tmp_path):
+    """A full-CLI run leaves with `os._exit` too: the export it wrote is complete and in place."""
+    from bpoterms.cli import main
+
+    written, expected = tmp_path / "installed.md", tmp_path / "in-process.md"
+    result = run("export", "--format", "markdown", "-o", str(written))
+    code, _, _ = run_in_process(main, "export", "--format", "markdown", "-o", str(expected))
+    assert (result.returncode, code) == (0, 0)
+    assert written.read_text(encoding="utf-8") == expected.read_text(encoding="utf-8")
+    assert len(written.read_bytes()) > 65536
