@@ -275,15 +275,23 @@ def _native(blob: bytes, typecode: str) -> memoryview:
     return memoryview(blob).cast(typecode)  # type: ignore[call-overload]  # typeshed wants a literal
 
 
-def _add_to_each(totals: dict[int, float], positions: set[int], weight: float, start: float) -> set[int]:
-    """`totals[pos] = totals.get(pos, start) + weight` for each of the positions, the same sums
-    made in the same order, with the loop in C for the positions not counted yet (most of some
-    10,000 at 200,000 entries): a position counted already is added to one by one. Returns the
-    positions that were counted already."""
-    counted = positions & totals.keys()
-    for pos in counted:
-        totals[pos] += weight
-    totals.update(dict.fromkeys(positions - counted, start + weight))
+def _add_to_each(totals: dict[int, float], positions: Iterable[int], weight: float, start: float) -> list[int]:
+    """`totals[pos] = totals.get(pos, start) + weight` for each of the (distinct) positions; returns
+    the positions that were counted already.
+
+    A plain loop over the posting list as it is: at 200,000 entries it is called with some 3,000
+    positions six times a query, and building sets to do the same with set and dict operations in C
+    took twice as long (3.5 ms a query)."""
+    counted = []
+    first = start + weight
+    get = totals.get
+    for pos in positions:
+        total = get(pos)
+        if total is None:
+            totals[pos] = first
+        else:
+            totals[pos] = total + weight
+            counted.append(pos)
     return counted
 
 
@@ -610,7 +618,7 @@ class NameIndex:
         # word, are bounded one by one; so are the names with no weight bound (255).
         one_by_one = set(self._unbounded_names())
         for word_id, weight in word_weights.items():
-            one_by_one |= _add_to_each(paired_name, set(self.positions(word_id)), weight, 0.0)
+            one_by_one.update(_add_to_each(paired_name, self.positions(word_id), weight, 0.0))
         # A name's words that pair a light word of the query (`per` in `cost per seat`) count on the
         # name's side too; light words alone do not make a name a candidate.
         for word_id in {i for w in distinct if w not in similar for i in self.similar_words(w)} - paired_ids:

@@ -317,7 +317,8 @@ def test_adding_a_weight_to_each_position_sums_as_the_plain_loop_does(totals, po
     expected = dict(totals)
     for pos in positions:
         expected[pos] = expected.get(pos, start) + weight
-    nameindex._add_to_each(totals, positions, weight, start)
+    counted_before = positions & totals.keys()
+    assert sorted(nameindex._add_to_each(totals, positions, weight, start)) == sorted(counted_before)
     assert totals == expected
 
 
