@@ -341,8 +341,9 @@ def script() -> None:
         if not isinstance(code, int) or not _nothing_left_to_finish():
             raise
         try:
-            sys.stdout.flush()
-            sys.stderr.flush()
+            for stream in (sys.stdout, sys.stderr):
+                if stream is not None:  # None: Python started with that descriptor closed
+                    stream.flush()
         except (OSError, ValueError):
             raise exit_ from None
         os._exit(code)
