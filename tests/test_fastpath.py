@@ -160,3 +160,45 @@ def test_every_option_the_fast_route_parses_is_an_option_of_the_typer_command():
 @pytest.mark.parametrize("value", ["²", "٣", "0", "-1", "x"])
 def test_a_limit_that_is_no_plain_positive_number_is_left_to_the_full_cli(value):
     assert parse(["search", "queue", "--limit", value]) is None
+
+
+class _Left(Exception):
+    """Raised by the stand-in for `os._exit`, so the test process goes on."""
+
+
+def test_the_script_leaves_through_os_exit_with_mains_status(monkeypatch, capsys):
+    from bpoterms import fastpath
+
+    statuses: list[int] = []
+
+    def leave(status: int) -> None:
+        statuses.append(status)
+        raise _Left
+
+    monkeypatch.setattr(fastpath, "_nothing_left_to_finish", lambda: True)
+    monkeypatch.setattr(fastpath.os, "_exit", leave)
+    monkeypatch.setattr(sys, "argv", ["bpoterms", "define", "zzzqqqxxx"])
+    with pytest.raises(_Left):
+        fastpath.script()
+    assert statuses == [1]
+    assert capsys.readouterr().err.startswith("bpoterms: ")
+
+
+def test_the_script_exits_the_usual_way_when_something_is_left_to_finish(monkeypatch):
+    from bpoterms import fastpath
+
+    monkeypatch.setattr(fastpath, "_nothing_left_to_finish", lambda: False)
+    monkeypatch.setattr(sys, "argv", ["bpoterms", "define", "zzzqqqxxx"])
+    with pytest.raises(SystemExit) as stopped:
+        fastpath.script()
+    assert stopped.value.code == 1
+
+
+def test_the_console_script_and_python_dash_m_run_the_script():
+    import tomllib
+
+    from .conftest import REPO
+
+    scripts = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    assert scripts == {"bpoterms": "bpoterms.fastpath:script"}
+    assert (REPO / "bpoterms" / "__main__.py").read_text(encoding="utf-8").rstrip().endswith("script()")
