@@ -162,6 +162,22 @@ def test_a_limit_that_is_no_plain_positive_number_is_left_to_the_full_cli(value)
     assert parse(["search", "queue", "--limit", value]) is None
 
 
+@pytest.mark.parametrize(
+    ("setup", "quick"),
+    [
+        ("", True),
+        ("import bpoterms.cli", True),
+        ("import threading; threading.Thread(target=threading.Event().wait, daemon=True).start()", False),
+        ("import atexit; atexit.register(print, 'bye')", False),
+    ],
+    ids=["nothing else", "full CLI loaded", "another thread alive", "an exit handler registered"],
+)
+def test_the_script_skips_teardown_only_when_nothing_is_left_to_finish(setup, quick):
+    code = f"{setup}\nfrom bpoterms.fastpath import _nothing_left_to_finish\nprint(_nothing_left_to_finish())"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.splitlines()[0] == str(quick)
+
+
 class _Left(Exception):
     """Raised by the stand-in for `os._exit`, so the test process goes on."""
 

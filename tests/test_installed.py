@@ -199,22 +199,6 @@ def test_a_fast_route_answer_cut_short_by_its_reader_exits_quietly():
     assert result.stderr == ""
 
 
-@pytest.mark.parametrize(
-    ("setup", "quick"),
-    [
-        ("", True),
-        ("import bpoterms.cli", True),
-        ("import threading; threading.Thread(target=threading.Event().wait, daemon=True).start()", False),
-        ("import atexit; atexit.register(print, 'bye')", False),
-    ],
-    ids=["nothing else", "full CLI loaded", "another thread alive", "an exit handler registered"],
-)
-def test_the_script_skips_teardown_only_when_nothing_is_left_to_finish(setup, quick):
-    code = f"{setup}\nfrom bpoterms.fastpath import _nothing_left_to_finish\nprint(_nothing_left_to_finish())"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert result.stdout.splitlines()[0] == str(quick)
-
-
 def test_a_typer_command_writing_a_file_leaves_it_whole(tmp_path):
     """A full-CLI run leaves with `os._exit` too: the export it wrote is complete and in place."""
     from bpoterms.cli import main

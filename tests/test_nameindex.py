@@ -20,7 +20,7 @@ def team_floor():
 
 @pytest.fixture(scope="module")
 def builtin():
-    return load(GlossarySpec((), include_builtin=True))
+    return builtin_glossary()
 
 
 @pytest.fixture(scope="module")
