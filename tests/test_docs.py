@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
+import shlex
 
 import pytest
 import typer
 
-from bpoterms import load
+from bpoterms import fastpath, load
 from bpoterms.cli import app
 
-from .conftest import REPO
+from .conftest import REPO, run_in_process
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
@@ -42,3 +43,43 @@ def test_the_readme_has_the_two_setup_commands_that_ci_runs():
 def test_linked_docs_exist(doc):
     assert f"docs/{doc}" in README
     assert (REPO / "docs" / doc).is_file()
+
+
+def _readme_examples() -> list[tuple[str, str]]:
+    """Each `$ bpoterms ...` line of the README's console blocks with the lines shown under it.
+    Examples fed by a pipe are left to their own tests."""
+    examples = []
+    for block in re.findall(r"```console\n(.*?)```", README, re.S):
+        for example in re.split(r"\n\s*\n(?=\$ )", block.strip("\n")):
+            command, _, shown = example.partition("\n")
+            if command.startswith("$ bpoterms ") and "|" not in command:
+                examples.append((command[2:], shown))
+    return examples
+
+
+def _as_pattern(shown: str) -> str:
+    """A line `...` stands for any lines; a line ending in ` ...` for the rest of a longer line."""
+    pattern = []
+    for line in shown.splitlines():
+        if line.strip() == "...":
+            pattern.append(r"(?:[^\n]*\n)*?")
+        elif line.endswith(" ..."):
+            pattern.append(re.escape(line[:-3]) + r"[^\n]*\n")
+        else:
+            pattern.append(re.escape(line) + r"\n")
+    return "".join(pattern)
+
+
+README_EXAMPLES = _readme_examples()
+
+
+def test_the_readme_shows_examples_of_define_and_search():
+    commands = [command for command, _shown in README_EXAMPLES]
+    assert "bpoterms define AHT" in commands
+    assert any(command.startswith("bpoterms search ") for command in commands)
+
+
+@pytest.mark.parametrize(("command", "shown"), README_EXAMPLES, ids=[c for c, _ in README_EXAMPLES])
+def test_a_readme_example_prints_what_the_readme_shows(command, shown):
+    _status, out, err = run_in_process(fastpath.main, *shlex.split(command)[1:])
+    assert re.fullmatch(_as_pattern(shown), out + err), f"the README's example of `{command}` is out of date"
