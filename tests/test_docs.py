@@ -45,12 +45,21 @@ def test_linked_docs_exist(doc):
     assert (REPO / "docs" / doc).is_file()
 
 
-def _readme_examples() -> list[tuple[str, str]]:
-    """Each `$ bpoterms ...` line of the README's console blocks with the lines shown under it.
+def _console_examples(document: str) -> list[tuple[str, str]]:
+    """Each `$ bpoterms ...` line of a document's code blocks with the lines shown under it.
     Examples fed by a pipe are left to their own tests."""
+    blocks: list[list[str]] = []
+    inside = False
+    for line in (REPO / document).read_text(encoding="utf-8").splitlines():
+        if line.startswith("```"):
+            inside = not inside
+            if inside:
+                blocks.append([])
+        elif inside:
+            blocks[-1].append(line)
     examples = []
-    for block in re.findall(r"```console\n(.*?)```", README, re.S):
-        for example in re.split(r"\n\s*\n(?=\$ )", block.strip("\n")):
+    for block in blocks:
+        for example in re.split(r"\n\s*\n(?=\$ )", "\n".join(block).strip("\n")):
             command, _, shown = example.partition("\n")
             if command.startswith("$ bpoterms ") and "|" not in command:
                 examples.append((command[2:], shown))
@@ -70,7 +79,8 @@ def _as_pattern(shown: str) -> str:
     return "".join(pattern)
 
 
-README_EXAMPLES = _readme_examples()
+README_EXAMPLES = _console_examples("README.md")
+STAFFING_EXAMPLES = _console_examples("docs/staffing.md")
 
 
 def test_the_readme_shows_examples_of_define_and_search():
@@ -79,7 +89,17 @@ def test_the_readme_shows_examples_of_define_and_search():
     assert any(command.startswith("bpoterms search ") for command in commands)
 
 
-@pytest.mark.parametrize(("command", "shown"), README_EXAMPLES, ids=[c for c, _ in README_EXAMPLES])
-def test_a_readme_example_prints_what_the_readme_shows(command, shown):
+def test_the_staffing_guide_shows_examples_of_staff_and_calc():
+    commands = [command for command, _shown in STAFFING_EXAMPLES]
+    assert any(command.startswith("bpoterms staff --forecast ") for command in commands)
+    assert any(command.startswith("bpoterms calc ") for command in commands)
+
+
+DOCUMENTED_EXAMPLES = README_EXAMPLES + STAFFING_EXAMPLES
+
+
+@pytest.mark.parametrize(("command", "shown"), DOCUMENTED_EXAMPLES, ids=[c for c, _shown in DOCUMENTED_EXAMPLES])
+def test_a_documented_example_prints_what_the_document_shows(command, shown, monkeypatch):
+    monkeypatch.chdir(REPO)  # the examples name files by their path in the repository
     _status, out, err = run_in_process(fastpath.main, *shlex.split(command)[1:])
-    assert re.fullmatch(_as_pattern(shown), out + err), f"the README's example of `{command}` is out of date"
+    assert re.fullmatch(_as_pattern(shown), out + err), f"the documented output of `{command}` is out of date"
