@@ -69,6 +69,9 @@ ABBREVIATIONS = {
     "sched": "schedule",
     "sup": "supervisor",
     "ot": "overtime",
+    "lvl": "level",
+    "occ": "occupancy",
+    "util": "utilization",
 }
 
 

@@ -324,6 +324,10 @@ def test_expand_abbreviations_expands_every_word_it_knows():
     assert expand_abbreviations("tech svc mgmt") == "technical service management"
 
 
+def test_expand_abbreviations_spells_out_dashboard_shorthand_of_workforce_metrics():
+    assert expand_abbreviations("occ util service lvl") == "occupancy utilization service level"
+
+
 def test_expand_abbreviations_leaves_other_words():
     assert expand_abbreviations("average handle time") == "average handle time"
 

@@ -495,3 +495,11 @@ def test_a_typo_nearer_a_whole_name_does_not_fall_to_a_name_less_its_tail(tmp_pa
     small = load(GlossarySpec((path,), include_builtin=False))
     found = resolve(small, "routwing")
     assert not (isinstance(found, Match) and found.entry.term == "Routing Policy")
+
+
+@pytest.mark.parametrize(
+    ("query", "term"),
+    [("occ rate", "Occupancy"), ("util", "Utilization"), ("service lvl", "Service Level")],
+)
+def test_dashboard_shorthand_for_a_workforce_metric_finds_it(glossary, query, term):
+    assert answer(glossary, query) == term
