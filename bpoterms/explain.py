@@ -49,7 +49,7 @@ ORDINARY = frozenset({
     "supervisor", "transfer", "transition", "turnover", "whisper", "queue", "wrap", "refresher", "program",
     "dialer", "dialler", "account", "campaign", "process", "seat", "site", "pilot", "backlog", "intent",
     "conference in", "consumer needs", "customer needs", "first attempt", "not ready", "on call",
-    "required staff", "staff required",
+    "required staff", "staff required", "break", "lunch", "lunch break", "meal break", "rest break", "paid break",
 })  # fmt: skip
 
 # All-capital words that are not jargon anyone would add to a glossary.
