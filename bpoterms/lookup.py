@@ -319,7 +319,9 @@ def _fits(found: Match, before: list[str], after: list[str], *, question: bool, 
     """Every word around a named run is a question word or the named entry's own."""
     if not question and not all(w in _LIGHT_BEFORE for w in before):
         return False
-    own = _own_words(found.entry)
+    # a word standing for a whole name (`labour` for Labor Arbitrage) takes only words of its names
+    # beside it: its definition's words would make `labour cost` Labor Arbitrage
+    own = _own_words(found.entry, definition=found.kind != "head word")
     if question:
         free = _QUESTION_WORDS | _ASKING_WORDS
         return all(w in free or stem(american(w)) in own for w in before + after)
@@ -334,10 +336,10 @@ def _fits(found: Match, before: list[str], after: list[str], *, question: bool, 
     )  # fmt: skip
 
 
-def _own_words(entry: Entry) -> set[str]:
+def _own_words(entry: Entry, *, definition: bool = True) -> set[str]:
     """Stems of the words of an entry's names and definition, and of each two neighbours joined
     (`pick-up` also gives `pickup`)."""
-    words = normalize(" ".join((*entry.names(), entry.definition))).split()
+    words = normalize(" ".join((*entry.names(), entry.definition if definition else ""))).split()
     joined = [a + b for a, b in pairwise(words)]
     return {stem(american(w)) for w in (*words, *joined)}
 
@@ -369,9 +371,23 @@ def _acronym_with_words_of_its_text(glossary: Glossary, words: list[str], query:
         own = {stem(american(w)) for w in text.split()}
         others = [w for j, w in enumerate(words) if j != i and w not in _QUESTION_WORDS and w not in _LIGHT]
         if others and all(stem(american(w)) in own or w in CONTEXT_NOUNS for w in others):
-            return found
+            return None if _ends_a_linked_name(glossary, entry, others[-1]) else found
         return None
     return None
+
+
+def _ends_a_linked_name(glossary: Glossary, entry: Entry, word: str) -> bool:
+    """`pii masking` is masking of PII, Data Masking, which points to PII: the last word ends the
+    term of an entry linked to the acronym's either way, so the acronym's entry is not the answer."""
+    wanted = stem(american(word))
+    table = glossary.name_table()
+    for i in _word_positions(glossary, word):
+        if table.fields[i] != "term" or stem(american(table.names[i].rsplit(" ", 1)[-1])) != wanted:
+            continue
+        owner = glossary.entry_at(table.owners[i])  # read only for the few names that end in the word
+        if owner.term != entry.term and (_points_to(owner, entry) or _points_to(entry, owner)):
+            return True
+    return False
 
 
 def _acronym_like(words: list[str]) -> bool:

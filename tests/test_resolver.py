@@ -503,3 +503,15 @@ def test_a_typo_nearer_a_whole_name_does_not_fall_to_a_name_less_its_tail(tmp_pa
 )
 def test_dashboard_shorthand_for_a_workforce_metric_finds_it(glossary, query, term):
     assert answer(glossary, query) == term
+
+
+def test_an_acronym_before_the_last_word_of_a_linked_entry_s_name_is_left_open(glossary):
+    # `pii masking` is masking of PII: Data Masking, which points to PII, ends in `masking`
+    assert answer(glossary, "pii masking") is None
+    assert suggested(glossary, "pii masking")[0] == "Data Masking"
+
+
+def test_a_word_standing_for_a_name_takes_only_its_names_words_beside_it(glossary):
+    # `labour` alone stands for Labor Arbitrage, but `cost` is only in its definition
+    assert answer(glossary, "labour") == "Labor Arbitrage"
+    assert answer(glossary, "labour cost") is None
