@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
+from pathlib import Path
 
 import pytest
 import typer
@@ -59,11 +61,28 @@ def _console_examples(document: str) -> list[tuple[str, str]]:
             blocks[-1].append(line)
     examples = []
     for block in blocks:
-        for example in re.split(r"\n\s*\n(?=\$ )", "\n".join(block).strip("\n")):
+        for example in re.split(r"\n(?=\$ )", "\n".join(block).strip("\n")):
             command, _, shown = example.partition("\n")
-            if command.startswith("$ bpoterms ") and "|" not in command:
-                examples.append((command[2:], shown))
+            while _unclosed_quote(command) and shown:  # a quoted argument that goes on to the next line
+                line, _, shown = shown.partition("\n")
+                command += "\n" + line
+            if command.startswith("$ bpoterms ") and "|" not in command and not _names_a_readers_file(command):
+                examples.append((command[2:], shown.rstrip("\n")))
     return examples
+
+
+def _unclosed_quote(command: str) -> bool:
+    try:
+        shlex.split(command)
+    except ValueError:
+        return True
+    return False
+
+
+def _names_a_readers_file(command: str) -> bool:
+    """`explain weekly_kpi_summary.txt`, `--glossary small.yaml`: a file of the reader's, not the repository's."""
+    words = shlex.split(command)
+    return any(Path(word).suffix in {".txt", ".yaml", ".csv"} and not (REPO / word).exists() for word in words)
 
 
 def _as_pattern(shown: str) -> str:
@@ -81,6 +100,7 @@ def _as_pattern(shown: str) -> str:
 
 README_EXAMPLES = _console_examples("README.md")
 STAFFING_EXAMPLES = _console_examples("docs/staffing.md")
+EXPLAIN_EXAMPLES = _console_examples("docs/explain-and-quiz.md")
 
 
 def test_the_readme_shows_examples_of_define_and_search():
@@ -95,7 +115,7 @@ def test_the_staffing_guide_shows_examples_of_staff_and_calc():
     assert any(command.startswith("bpoterms calc ") for command in commands)
 
 
-DOCUMENTED_EXAMPLES = README_EXAMPLES + STAFFING_EXAMPLES
+DOCUMENTED_EXAMPLES = README_EXAMPLES + STAFFING_EXAMPLES + EXPLAIN_EXAMPLES
 
 
 @pytest.mark.parametrize(("command", "shown"), DOCUMENTED_EXAMPLES, ids=[c for c, _shown in DOCUMENTED_EXAMPLES])
@@ -103,3 +123,15 @@ def test_a_documented_example_prints_what_the_document_shows(command, shown, mon
     monkeypatch.chdir(REPO)  # the examples name files by their path in the repository
     _status, out, err = run_in_process(fastpath.main, *shlex.split(command)[1:])
     assert re.fullmatch(_as_pattern(shown), out + err), f"the documented output of `{command}` is out of date"
+
+
+def test_the_explain_guide_states_each_corpus_text_s_expected_hits():
+    guide = (REPO / "docs" / "explain-and-quiz.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `(\w+)\.txt` \| (\d+) \| (\d+) \| ([^|]*) \|$", guide, re.M)
+    corpus = REPO / "tests" / "data" / "explain"
+    assert {name for name, *_ in rows} == {path.stem for path in corpus.glob("*.txt")}
+    for name, hits, terms, unknown in rows:
+        expected = json.loads((corpus / f"{name}.expected.json").read_text(encoding="utf-8"))
+        assert int(hits) == sum(len(term["occurrences"]) for term in expected["terms"]), name
+        assert int(terms) == len(expected["terms"]), name
+        assert unknown.strip() == (", ".join(expected["unknown_acronyms"]) or "none"), name
