@@ -87,8 +87,11 @@ def resolve(glossary: Glossary, query: str) -> Lookup:
     found = _by_name(glossary, text, query) if len(query) <= MAX_NAME_CHARS else None
     if found is not None:
         return found
-    words = strip_filler(strip_question(text).split())[:MAX_QUERY_WORDS]
-    comparison = _comparison(glossary, words, query)
+    asked = strip_question(text).split()
+    words = strip_filler(asked)[:MAX_QUERY_WORDS]
+    # each side of a comparison drops its own filler; dropping it from the whole first would take
+    # `bpo` off `kpo vs bpo` as if it were `aht in bpo`
+    comparison = _comparison(glossary, words, query) or _comparison(glossary, asked[:MAX_QUERY_WORDS], query)
     if comparison is not None:
         return comparison
     return _resolve_words(glossary, words, query)

@@ -72,6 +72,11 @@ ABBREVIATIONS = {
     "lvl": "level",
     "occ": "occupancy",
     "util": "utilization",
+    "xfer": "transfer",
+    "xfers": "transfers",
+    "sked": "schedule",
+    "sat": "satisfaction",
+    "ans": "answer",
 }
 
 
@@ -259,6 +264,7 @@ _LEADING_FILLER = sorted(
         tuple(phrase.split())
         for phrase in (
             "how to calculate", "how do you calculate", "how do i calculate", "how is", "how are",
+            "how to work out", "how do you work out", "how do i work out", "work out",
             "how to compute", "calculate", "calculation of", "formula for", "formula of", "the formula for",
             "full form of", "the full form of", "abbreviation of", "acronym", "meaning", "definition",
             "what is the full form of", "what is the formula for", "what is the definition of",

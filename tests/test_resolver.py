@@ -515,3 +515,27 @@ def test_a_word_standing_for_a_name_takes_only_its_names_words_beside_it(glossar
     # `labour` alone stands for Labor Arbitrage, but `cost` is only in its definition
     assert answer(glossary, "labour") == "Labor Arbitrage"
     assert answer(glossary, "labour cost") is None
+
+
+@pytest.mark.parametrize("query", ["kpo vs bpo", "what is the difference between kpo and bpo"])
+def test_a_comparison_keeps_a_side_that_is_also_filler(glossary, query):
+    found = resolve(glossary, query)
+    assert isinstance(found, Comparison)
+    assert [m.entry.term for m in found.matches] == ["Knowledge Process Outsourcing", "Business Process Outsourcing"]
+
+
+@pytest.mark.parametrize(
+    ("query", "term"),
+    [
+        ("warm xfer", "Warm Transfer"),
+        ("sked", "Scheduling"),
+        ("customer sat", "Customer Satisfaction Score"),
+        ("avg speed of ans", "Average Speed of Answer"),
+    ],
+)
+def test_floor_shorthand_is_spelled_out(glossary, query, term):
+    assert answer(glossary, query) == term
+
+
+def test_how_do_i_work_out_asks_how_to_calculate(glossary):
+    assert answer(glossary, "how do i work out occupancy") == "Occupancy"
