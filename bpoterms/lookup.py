@@ -597,7 +597,7 @@ def _by_variant(glossary: Glossary, text: str, query: str) -> Match | NotFound |
     return None
 
 
-def _comparison(glossary: Glossary, words: list[str], query: str) -> Comparison | None:
+def _comparison(glossary: Glossary, words: list[str], query: str) -> Comparison | Match | None:
     """`CSAT vs NPS`, `occupancy or utilization`, `difference between AHT and ACW`: both sides must resolve."""
     sides: tuple[list[str], list[str]] | None = None
     for opener in _DIFFERENCE_OPENERS:
@@ -628,8 +628,8 @@ def _comparison(glossary: Glossary, words: list[str], query: str) -> Comparison 
             break
     else:
         return None
-    if matches[0].entry == matches[1].entry:
-        return None
+    if matches[0].entry == matches[1].entry:  # `attrition vs turnover`: two names of one entry, which explains both
+        return Match(matches[0].entry, query, "same entry", 100.0)
     return Comparison(query, tuple(m._replace(query=query) for m in matches))
 
 

@@ -77,6 +77,7 @@ ABBREVIATIONS = {
     "sked": "schedule",
     "sat": "satisfaction",
     "ans": "answer",
+    "res": "resolution",
 }
 
 

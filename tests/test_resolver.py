@@ -539,3 +539,12 @@ def test_floor_shorthand_is_spelled_out(glossary, query, term):
 
 def test_how_do_i_work_out_asks_how_to_calculate(glossary):
     assert answer(glossary, "how do i work out occupancy") == "Occupancy"
+
+
+@pytest.mark.parametrize(
+    ("query", "term"),
+    [("attrition vs turnover", "Attrition"), ("planned vs unplanned shrinkage", "Shrinkage")],
+)
+def test_a_comparison_of_two_names_of_one_entry_answers_that_entry(glossary, query, term):
+    found = resolve(glossary, query)
+    assert isinstance(found, Match) and found.entry.term == term and found.kind == "same entry"
