@@ -85,6 +85,8 @@ def resolve(glossary: Glossary, query: str) -> Lookup:
     query = clean_query(query)
     text = query[:MAX_NAME_CHARS]  # no name is longer: a megabyte of letters is a miss, found quickly
     found = _by_name(glossary, text, query) if len(query) <= MAX_NAME_CHARS else None
+    if isinstance(found, Ambiguous) and "%" in query:  # `sl %`: a percentage is a metric's
+        return _the_metric_reading(found)
     if found is not None:
         return found
     asked = strip_question(text).split()
@@ -575,10 +577,18 @@ def _without_metric_noun(glossary: Glossary, words: list[str], query: str) -> Ma
         return None
     if isinstance(found, Match) and (found.kind == "acronym" or found.entry.category == "metrics"):
         return found
+    if isinstance(found, Ambiguous) and numbers:  # `dpa 2012`: the reading whose name holds the numbers
+        named = [m for m in found.matches if set(numbers) <= set(normalize(m.entry.term).split())]
+        if len(named) == 1:
+            return named[0]
     if isinstance(found, Ambiguous):  # `SL percentage`: the metric among the readings, if only one is
-        metrics = [m for m in found.matches if m.entry.category == "metrics"]
-        return metrics[0] if len(metrics) == 1 else found
+        return _the_metric_reading(found)
     return None
+
+
+def _the_metric_reading(found: Ambiguous) -> Match | Ambiguous:
+    metrics = [m for m in found.matches if m.entry.category == "metrics"]
+    return metrics[0] if len(metrics) == 1 else found
 
 
 def _by_variant(glossary: Glossary, text: str, query: str) -> Match | NotFound | None:

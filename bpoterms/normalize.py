@@ -44,12 +44,21 @@ _QUESTION_PREFIXES = sorted(
             "explain",
             "tell me about",
             "what is the meaning of",
+            "wht is",
+            "wat is",
+            "ano ang",  # Tagalog: `ano ang undertime`
+            "ano ba ang",
+            "ano yung",
+            "ano ba yung",
         )
     ),
     key=len,
     reverse=True,
 )
-_QUESTION_SUFFIXES = (("stand", "for"), ("stands", "for"), ("mean",), ("means",))
+_QUESTION_SUFFIXES = (
+    ("stand", "for"), ("stands", "for"), ("mean",), ("means",),
+    ("kya", "hota", "hai"), ("kya", "hai"), ("ka", "matlab"),  # Hinglish: `aht kya hai`
+)  # fmt: skip
 _ARTICLES = {"a", "an", "the"}
 
 # Abbreviations common in chat and notes; expanded only for fuzzy matching.

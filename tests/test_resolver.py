@@ -548,3 +548,23 @@ def test_how_do_i_work_out_asks_how_to_calculate(glossary):
 def test_a_comparison_of_two_names_of_one_entry_answers_that_entry(glossary, query, term):
     found = resolve(glossary, query)
     assert isinstance(found, Match) and found.entry.term == term and found.kind == "same entry"
+
+
+def test_a_percent_sign_picks_the_metric_among_a_shared_acronym_s_readings(glossary):
+    assert answer(glossary, "sl %") == "Service Level"
+
+
+def test_numbers_after_a_shared_acronym_pick_the_reading_named_with_them(glossary):
+    assert answer(glossary, "dpa 2012") == "Data Privacy Act of 2012"
+
+
+@pytest.mark.parametrize(
+    ("query", "term"),
+    [
+        ("aht kya hai", "Average Handle Time"),
+        ("ano ang undertime", "Undertime"),
+        ("wht is nesting", "Nesting"),
+    ],
+)
+def test_questions_in_hinglish_tagalog_or_with_a_typo_are_questions(glossary, query, term):
+    assert answer(glossary, query) == term
