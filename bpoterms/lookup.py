@@ -91,9 +91,11 @@ def resolve(glossary: Glossary, query: str) -> Lookup:
         return found
     asked = strip_question(text).split()
     words = strip_filler(asked)[:MAX_QUERY_WORDS]
-    # each side of a comparison drops its own filler; dropping it from the whole first would take
-    # `bpo` off `kpo vs bpo` as if it were `aht in bpo`
-    comparison = _comparison(glossary, words, query) or _comparison(glossary, asked[:MAX_QUERY_WORDS], query)
+    comparison = _comparison(glossary, words, query)
+    if comparison is None and words != asked[:MAX_QUERY_WORDS]:
+        # each side of a comparison drops its own filler: dropping it from the whole query first
+        # takes `bpo` off `kpo vs bpo` as if it were `aht in bpo`
+        comparison = _comparison(glossary, asked[:MAX_QUERY_WORDS], query)
     if comparison is not None:
         return comparison
     return _resolve_words(glossary, words, query)
@@ -390,7 +392,7 @@ def _ends_a_linked_name(glossary: Glossary, entry: Entry, word: str) -> bool:
         if table.fields[i] != "term" or stem(american(table.names[i].rsplit(" ", 1)[-1])) != wanted:
             continue
         owner = glossary.entry_at(table.owners[i])  # read only for the few names that end in the word
-        if owner.term != entry.term and (_points_to(owner, entry) or _points_to(entry, owner)):
+        if owner.term != entry.term and _linked(owner, entry):
             return True
     return False
 
